@@ -1,0 +1,247 @@
+//! The typed HTTP client for Enrow: one method per endpoint, retries for passing trouble, and
+//! every failure turned into an [`EnrowError`].
+
+use std::time::{Duration, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::{Response, StatusCode};
+
+use crate::api_key::ApiKey;
+use crate::batch_id::BatchId;
+use crate::config::ClientConfig;
+use crate::error::{EnrowError, body_preview};
+use crate::model::{AccountInfo, Batch, FetchedBatch};
+
+const API_KEY_HEADER: &str = "x-api-key";
+
+/// A client for one API key. Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct EnrowClient {
+    http: reqwest::Client,
+    key: HeaderValue,
+    config: ClientConfig,
+}
+
+/// Which endpoint an answer came from, since a 400 means different things on each.
+#[derive(Debug, Clone, Copy)]
+enum Endpoint<'a> {
+    PhoneBulk(&'a BatchId),
+    AccountInfo,
+}
+
+impl EnrowClient {
+    pub fn new(key: &ApiKey, config: ClientConfig) -> Result<Self, EnrowError> {
+        let mut key = HeaderValue::from_str(key.expose()).map_err(|_| EnrowError::InvalidKey {
+            server_message: "the key contains characters that keys never have".to_owned(),
+        })?;
+        // Keeps the value out of hyper's and reqwest's debug output.
+        key.set_sensitive(true);
+        let http = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .connect_timeout(config.connect_timeout)
+            .read_timeout(config.read_timeout)
+            .timeout(config.request_timeout)
+            .https_only(config.base_url.as_str().starts_with("https:"))
+            // Enrow is reached directly; a redirect elsewhere would carry the key with it.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|error| EnrowError::Network {
+                detail: format!(
+                    "the connection could not be prepared: {}",
+                    root_cause(&error)
+                ),
+            })?;
+        Ok(Self { http, key, config })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// `GET /phone/bulk?id=…`: the batch as it stands now (ongoing, completed or failed).
+    pub async fn phone_bulk(&self, id: &BatchId) -> Result<FetchedBatch, EnrowError> {
+        let raw = self
+            .get(
+                "phone/bulk",
+                &[("id", id.as_str())],
+                Endpoint::PhoneBulk(id),
+            )
+            .await?;
+        let batch = Batch::from_json(&raw).map_err(|_| EnrowError::unexpected(200, &raw))?;
+        Ok(FetchedBatch { batch, raw })
+    }
+
+    /// `GET /account/info`: the credit balance. Free, so it is also how a key is checked.
+    pub async fn account_info(&self) -> Result<AccountInfo, EnrowError> {
+        let raw = self.get("account/info", &[], Endpoint::AccountInfo).await?;
+        serde_json::from_slice(&raw).map_err(|_| EnrowError::unexpected(200, &raw))
+    }
+
+    /// One GET with retries: exponential backoff with jitter, at least as long as `Retry-After`.
+    async fn get(
+        &self,
+        endpoint_path: &str,
+        query: &[(&str, &str)],
+        endpoint: Endpoint<'_>,
+    ) -> Result<Bytes, EnrowError> {
+        let mut url = self.config.base_url.join(endpoint_path);
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        let mut delays = self.config.retry.delays();
+        loop {
+            let error = match self.attempt(url.clone(), endpoint).await {
+                Ok(body) => return Ok(body),
+                Err(error) if error.is_transient() => error,
+                Err(error) => return Err(error),
+            };
+            let asked = error.retry_after();
+            if asked.is_some_and(|wait| wait > self.config.retry.max_retry_after) {
+                return Err(error);
+            }
+            let Some(backoff) = delays.next() else {
+                return Err(error);
+            };
+            let wait = asked.map_or(backoff, |asked| asked.max(backoff));
+            tracing::info!(code = %error.code(), wait_ms = wait.as_millis(), "retrying Enrow request");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn attempt(&self, url: url::Url, endpoint: Endpoint<'_>) -> Result<Bytes, EnrowError> {
+        let response = self
+            .http
+            .get(url)
+            .header(API_KEY_HEADER, self.key.clone())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(|error| from_transport(&error))?;
+        let status = response.status();
+        let retry_after = retry_after(response.headers());
+        let body = read_capped(response, self.config.max_body_bytes).await?;
+        classify(status, retry_after, body, endpoint)
+    }
+}
+
+/// Reads a body, refusing one larger than `max` instead of exhausting memory.
+async fn read_capped(mut response: Response, max: usize) -> Result<Bytes, EnrowError> {
+    let status = response.status().as_u16();
+    let too_large = || EnrowError::UnexpectedResponse {
+        status,
+        body_start: format!("the answer is larger than {} MB", max / (1024 * 1024)),
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > max as u64)
+    {
+        return Err(too_large());
+    }
+    let mut body = BytesMut::with_capacity(response.content_length().unwrap_or(0) as usize);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| from_transport(&error))?
+    {
+        if body.len() + chunk.len() > max {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// Turns an HTTP answer into the body or the matching error.
+fn classify(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: Bytes,
+    endpoint: Endpoint<'_>,
+) -> Result<Bytes, EnrowError> {
+    if status.is_success() {
+        return Ok(body);
+    }
+    let message = server_message(&body);
+    let lower = message.as_deref().unwrap_or_default().to_ascii_lowercase();
+    let code = status.as_u16();
+    Err(match code {
+        // Enrow answers 400, never 404, for an unknown, expired or foreign batch id.
+        400 => match endpoint {
+            Endpoint::PhoneBulk(id) => EnrowError::BatchNotFound {
+                batch_id: id.to_string(),
+            },
+            Endpoint::AccountInfo => EnrowError::unexpected(code, &body),
+        },
+        401 | 403 if lower.contains("not allowed") || lower.contains("phone") => {
+            EnrowError::PhoneNotAllowed
+        }
+        401 | 403 if lower.contains("no apikey") || lower.contains("missing") => {
+            EnrowError::MissingKey
+        }
+        401 | 403 => EnrowError::InvalidKey {
+            server_message: message.unwrap_or_default(),
+        },
+        402 | 422 => EnrowError::InsufficientCredits {
+            server_message: message.unwrap_or_default(),
+        },
+        429 => EnrowError::RateLimited { retry_after },
+        // A JSON (or empty) 5xx comes from Enrow itself; an HTML page from a gateway in front.
+        500..=599 if message.is_some() || body.iter().all(u8::is_ascii_whitespace) => {
+            EnrowError::ServerError {
+                status: code,
+                body_start: body_preview(&body),
+            }
+        }
+        _ => EnrowError::unexpected(code, &body),
+    })
+}
+
+/// `message` (or `reason`, or `error`) of a JSON error body.
+fn server_message(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    ["message", "reason", "error"]
+        .iter()
+        .find_map(|field| value.get(field)?.as_str().map(str::to_owned))
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// Transport failures: no connection, a connection lost mid-answer, or too slow.
+fn from_transport(error: &reqwest::Error) -> EnrowError {
+    if error.is_timeout() {
+        return EnrowError::Timeout;
+    }
+    let detail = if error.is_connect() {
+        format!("no connection: {}", root_cause(error))
+    } else if error.is_body() || error.is_decode() {
+        format!(
+            "the connection broke while the answer arrived: {}",
+            root_cause(error)
+        )
+    } else {
+        root_cause(error)
+    };
+    EnrowError::Network { detail }
+}
+
+/// The innermost cause, which is the part a person (or support) can act on, e.g.
+/// “Connection refused”. reqwest's own message carries the whole URL, which adds nothing.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
+}

@@ -1,0 +1,112 @@
+//! CSV that opens right in Excel, Numbers, LibreOffice and Google Sheets.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use super::columns::{Cell, Column, columns_for};
+use super::{ExportOptions, rows};
+use crate::model::FetchedBatch;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Writes the batch as CSV and returns the number of data rows.
+pub fn write_csv<W: Write>(
+    fetched: &FetchedBatch,
+    mut out: W,
+    options: &ExportOptions,
+) -> io::Result<usize> {
+    if options.bom {
+        out.write_all(UTF8_BOM)?;
+    }
+    let mut writer = ::csv::WriterBuilder::new()
+        .delimiter(options.delimiter.byte())
+        .buffer_capacity(64 * 1024)
+        .from_writer(out);
+    let columns = columns_for(&fetched.batch);
+    let labels = &options.labels;
+    writer
+        .write_record(
+            columns
+                .iter()
+                .map(|c| neutralise_formula(c.header(labels)).into_owned()),
+        )
+        .map_err(into_io)?;
+    let mut count = 0;
+    for row in rows(fetched, options.found_only) {
+        for column in &columns {
+            let cell = Cell::of(column, row, labels);
+            let text = cell.as_text();
+            let safe = match column {
+                // Enrow's E.164 numbers start with `+`; they must stay exactly as sent.
+                Column::Phone if is_e164(&text) => Cow::Borrowed(text.as_ref()),
+                Column::Index => Cow::Borrowed(text.as_ref()),
+                _ => neutralise_formula(&text),
+            };
+            writer.write_field(safe.as_bytes()).map_err(into_io)?;
+        }
+        writer.write_record(None::<&[u8]>).map_err(into_io)?;
+        count += 1;
+    }
+    writer.flush()?;
+    Ok(count)
+}
+
+/// Keeps the I/O error kind, so a full disk is still recognised as one.
+fn into_io(error: ::csv::Error) -> io::Error {
+    match error.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula (and tab or CR
+/// can smuggle one in), so text from the people who submitted the batch gets a leading
+/// apostrophe, the OWASP-recommended neutraliser, which spreadsheets hide.
+pub fn neutralise_formula(text: &str) -> Cow<'_, str> {
+    match text.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// `+` then 7 to 15 digits, the first not zero: an international number as Enrow sends it.
+pub fn is_e164(text: &str) -> bool {
+    let Some(digits) = text.strip_prefix('+') else {
+        return false;
+    };
+    (7..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for dangerous in ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x"] {
+            assert_eq!(neutralise_formula(dangerous), format!("'{dangerous}"));
+        }
+        for safe in ["Ann", "", "1+1", "https://x", "'quoted"] {
+            assert_eq!(neutralise_formula(safe), safe);
+        }
+    }
+
+    #[test]
+    fn e164_numbers_are_recognised() {
+        for ok in ["+15705551234", "+31612345678", "+4915112345678", "+3361234"] {
+            assert!(is_e164(ok), "{ok}");
+        }
+        for not in [
+            "15705551234",
+            "+1 570 555",
+            "+",
+            "+0123456789",
+            "+1234567890123456",
+            "=+1",
+        ] {
+            assert!(!is_e164(not), "{not}");
+        }
+    }
+}

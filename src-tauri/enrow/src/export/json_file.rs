@@ -1,0 +1,48 @@
+//! The batch as Enrow sent it, pretty-printed.
+
+use std::io::{self, Write};
+
+use serde_json::Value;
+
+use crate::model::FetchedBatch;
+
+/// Writes Enrow's own answer, indented; with `found_only`, its `results` keep only found rows.
+/// Returns the number of result rows written.
+pub fn write_json<W: Write>(
+    fetched: &FetchedBatch,
+    mut out: W,
+    found_only: bool,
+) -> io::Result<usize> {
+    let rows = super::rows(fetched, found_only).count();
+    if fetched.raw.is_empty() {
+        // Not Enrow's bytes (a batch rebuilt from elsewhere): write what was parsed.
+        serde_json::to_writer_pretty(&mut out, &fetched.batch).map_err(into_io)?;
+    } else if found_only {
+        let mut value: Value = serde_json::from_slice(&fetched.raw).map_err(into_io)?;
+        if let Some(Value::Array(results)) = value.get_mut("results") {
+            results.retain(|row| {
+                row.get("qualification")
+                    .and_then(Value::as_str)
+                    .is_some_and(|q| q.eq_ignore_ascii_case("found"))
+            });
+        }
+        serde_json::to_writer_pretty(&mut out, &value).map_err(into_io)?;
+    } else {
+        // Re-indented token by token, so unknown fields and number formats survive untouched
+        // and a 100,000-row answer never becomes a tree in memory.
+        let mut reader = serde_json::Deserializer::from_slice(&fetched.raw);
+        let mut writer = serde_json::Serializer::pretty(&mut out);
+        serde_transcode::transcode(&mut reader, &mut writer).map_err(into_io)?;
+    }
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(rows)
+}
+
+/// Keeps the I/O error kind, so a full disk is still recognised as one.
+fn into_io(error: serde_json::Error) -> io::Error {
+    match error.io_error_kind() {
+        Some(kind) => io::Error::new(kind, error),
+        None => io::Error::other(error),
+    }
+}

@@ -1,0 +1,84 @@
+//! The words in an export: headers, result values and the summary sheet. English by default;
+//! the desktop app passes its own translation so a Dutch user gets a Dutch workbook.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExportLabels {
+    pub results_sheet: String,
+    pub summary_sheet: String,
+    pub index: String,
+    pub qualification: String,
+    pub phone: String,
+    pub country: String,
+    pub linkedin_url: String,
+    pub firstname: String,
+    pub lastname: String,
+    pub company_name: String,
+    pub company_domain: String,
+    pub custom: String,
+    pub found: String,
+    pub not_found: String,
+    pub batch_id: String,
+    pub status: String,
+    pub requested: String,
+    pub found_count: String,
+    pub hit_rate: String,
+    pub credits_charged: String,
+    pub credits_refunded: String,
+    pub credits_net: String,
+    pub batch_custom: String,
+    pub exported_at: String,
+    pub rows_exported: String,
+    pub found_only_note: String,
+}
+
+impl Default for ExportLabels {
+    fn default() -> Self {
+        let s = str::to_owned;
+        Self {
+            results_sheet: s("Phone numbers"),
+            summary_sheet: s("Summary"),
+            index: s("Index"),
+            qualification: s("Result"),
+            phone: s("Phone number"),
+            country: s("Country"),
+            linkedin_url: s("LinkedIn URL"),
+            firstname: s("First name"),
+            lastname: s("Last name"),
+            company_name: s("Company name"),
+            company_domain: s("Company domain"),
+            custom: s("Custom"),
+            found: s("Found"),
+            not_found: s("Not found"),
+            batch_id: s("Batch id"),
+            status: s("Status"),
+            requested: s("Requested"),
+            found_count: s("Found"),
+            hit_rate: s("Hit rate"),
+            credits_charged: s("Credits charged"),
+            credits_refunded: s("Credits refunded"),
+            credits_net: s("Net credits"),
+            batch_custom: s("Custom data"),
+            exported_at: s("Exported at"),
+            rows_exported: s("Rows in this file"),
+            found_only_note: s("found numbers only"),
+        }
+    }
+}
+
+impl ExportLabels {
+    /// The header of a search parameter column: a translated name for the ones people know,
+    /// the parameter's own name for any other.
+    pub fn param<'a>(&'a self, name: &'a str) -> &'a str {
+        match name {
+            "linkedin_url" => &self.linkedin_url,
+            "firstname" => &self.firstname,
+            "lastname" => &self.lastname,
+            "company_name" => &self.company_name,
+            "company_domain" => &self.company_domain,
+            other => other,
+        }
+    }
+}

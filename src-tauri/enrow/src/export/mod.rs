@@ -1,0 +1,230 @@
+//! Excel, CSV and JSON files from a fetched batch.
+//!
+//! Every file is written next to its destination under a temporary name and renamed into place
+//! only once complete, so a full disk, a pulled USB stick or a crash never leaves a half file
+//! that someone might open and trust.
+
+mod atomic;
+mod columns;
+mod csv_file;
+mod json_file;
+mod labels;
+mod xlsx_file;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::model::{FetchedBatch, PhoneResult};
+
+pub use columns::{Cell, Column, KNOWN_PARAMS, columns_for};
+pub use csv_file::{is_e164, neutralise_formula, write_csv};
+pub use json_file::write_json;
+pub use labels::ExportLabels;
+pub use xlsx_file::write_xlsx;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xlsx,
+    Csv,
+    Json,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Xlsx => "xlsx",
+            Self::Csv => "csv",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// The CSV field separator. Excel in Dutch, French or German settings expects a semicolon.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Delimiter {
+    #[default]
+    Comma,
+    Semicolon,
+    Tab,
+}
+
+impl Delimiter {
+    pub fn byte(self) -> u8 {
+        match self {
+            Self::Comma => b',',
+            Self::Semicolon => b';',
+            Self::Tab => b'\t',
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub format: Format,
+    /// Only the rows whose number was found.
+    pub found_only: bool,
+    pub delimiter: Delimiter,
+    /// A UTF-8 byte order mark at the start of a CSV, so Excel on Windows reads accents right.
+    pub bom: bool,
+    pub labels: ExportLabels,
+    /// Shown on the summary sheet.
+    pub exported_at: OffsetDateTime,
+}
+
+impl ExportOptions {
+    pub fn new(format: Format) -> Self {
+        Self {
+            format,
+            found_only: false,
+            delimiter: Delimiter::Comma,
+            bom: true,
+            labels: ExportLabels::default(),
+            exported_at: OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc()),
+        }
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportReport {
+    pub path: PathBuf,
+    pub rows: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    #[error("The folder {} does not exist. Choose another folder and export again.", .folder.display())]
+    FolderMissing { folder: PathBuf },
+    #[error(
+        "You do not have permission to save files in {}. Choose another folder, such as your \
+         Documents folder, and export again.", .folder.display()
+    )]
+    PermissionDenied { folder: PathBuf },
+    #[error(
+        "{} is read-only (a locked drive or a read-only share). Choose another folder and export \
+         again.", .folder.display()
+    )]
+    ReadOnly { folder: PathBuf },
+    #[error(
+        "The disk holding {} is full. Free some space or choose another drive, then export \
+         again. Nothing was written.", .folder.display()
+    )]
+    DiskFull { folder: PathBuf },
+    #[error("The file could not be saved ({detail}). Choose another folder and export again.")]
+    WriteFailed { detail: String },
+}
+
+impl ExportError {
+    /// A stable machine code, as for [`crate::EnrowError`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::FolderMissing { .. } => "folder_missing",
+            Self::PermissionDenied { .. } => "permission_denied",
+            Self::ReadOnly { .. } => "read_only",
+            Self::DiskFull { .. } => "disk_full",
+            Self::WriteFailed { .. } => "write_failed",
+        }
+    }
+
+    /// Names an I/O failure while writing into `folder` in terms a person can act on.
+    pub fn from_io(error: &io::Error, folder: &Path) -> Self {
+        let folder = folder.to_path_buf();
+        match error.kind() {
+            io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => {
+                Self::FolderMissing { folder }
+            }
+            io::ErrorKind::PermissionDenied => Self::PermissionDenied { folder },
+            io::ErrorKind::ReadOnlyFilesystem => Self::ReadOnly { folder },
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => Self::DiskFull { folder },
+            _ => Self::WriteFailed {
+                detail: error.to_string(),
+            },
+        }
+    }
+}
+
+/// The rows an export holds, in index order.
+pub fn rows(fetched: &FetchedBatch, found_only: bool) -> impl Iterator<Item = &PhoneResult> {
+    fetched
+        .batch
+        .results
+        .iter()
+        .filter(move |row| !found_only || row.is_found())
+}
+
+/// Writes `fetched` to `path` in the chosen format, atomically.
+pub fn export_to_path(
+    fetched: &FetchedBatch,
+    path: &Path,
+    options: &ExportOptions,
+) -> Result<ExportReport, ExportError> {
+    let rows = atomic::write_atomically(path, |file| match options.format {
+        Format::Xlsx => write_xlsx(fetched, io::BufWriter::new(file), options),
+        Format::Csv => write_csv(fetched, file, options),
+        Format::Json => write_json(fetched, io::BufWriter::new(file), options.found_only),
+    })?;
+    Ok(ExportReport {
+        path: path.to_path_buf(),
+        rows,
+    })
+}
+
+/// A file name people recognise later, such as `enrow-phones-e3b61122-2026-11-28.xlsx`.
+pub fn default_file_name(
+    batch_id: &crate::BatchId,
+    date: time::Date,
+    format: Format,
+    found_only: bool,
+) -> String {
+    format!(
+        "enrow-phones-{}-{}{}.{}",
+        batch_id.short(),
+        date,
+        if found_only { "-found" } else { "" },
+        format.extension()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_become_actionable_messages() {
+        let folder = Path::new("/exports");
+        let cases = [
+            (io::ErrorKind::NotFound, "folder_missing"),
+            (io::ErrorKind::PermissionDenied, "permission_denied"),
+            (io::ErrorKind::ReadOnlyFilesystem, "read_only"),
+            (io::ErrorKind::StorageFull, "disk_full"),
+            (io::ErrorKind::QuotaExceeded, "disk_full"),
+            (io::ErrorKind::Other, "write_failed"),
+        ];
+        for (kind, code) in cases {
+            let error = ExportError::from_io(&io::Error::from(kind), folder);
+            assert_eq!(error.code(), code, "{kind:?}");
+            assert!(error.to_string().contains("again"), "{error}");
+        }
+    }
+
+    #[test]
+    fn default_file_name_has_id_and_date() {
+        let id =
+            crate::BatchId::parse_forgiving("e3b61122-d6a6-4ea7-b331-9b734682a76a").expect("valid");
+        let date = time::macros::date!(2026 - 11 - 28);
+        assert_eq!(
+            default_file_name(&id, date, Format::Xlsx, false),
+            "enrow-phones-e3b61122-2026-11-28.xlsx"
+        );
+        assert_eq!(
+            default_file_name(&id, date, Format::Csv, true),
+            "enrow-phones-e3b61122-2026-11-28-found.csv"
+        );
+    }
+}

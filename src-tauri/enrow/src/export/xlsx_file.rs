@@ -1,0 +1,233 @@
+//! An Excel workbook: the results on a first sheet, the batch's figures on a "Summary" sheet.
+//!
+//! Every phone number and id is a text cell, so Excel shows `+31612345678` and never
+//! `3.16E+10`; the header row is bold, frozen and filterable; columns are wide enough to read.
+
+use std::io::{self, Seek, Write};
+
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::columns::{Cell, Column, columns_for, value};
+use super::{ExportOptions, rows};
+use crate::model::FetchedBatch;
+
+const MIN_WIDTH: usize = 8;
+const MAX_WIDTH: usize = 60;
+
+/// Writes the workbook and returns the number of data rows.
+pub fn write_xlsx<W: Write + Seek + Send>(
+    fetched: &FetchedBatch,
+    out: W,
+    options: &ExportOptions,
+) -> io::Result<usize> {
+    let mut workbook = Workbook::new();
+    let count = write_results_sheet(&mut workbook, fetched, options).map_err(into_io)?;
+    write_summary_sheet(&mut workbook, fetched, options, count).map_err(into_io)?;
+    workbook.save_to_writer(out).map_err(into_io)?;
+    Ok(count)
+}
+
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xE8_EE_F7))
+        .set_border_bottom(FormatBorder::Thin)
+}
+
+fn write_results_sheet(
+    workbook: &mut Workbook,
+    fetched: &FetchedBatch,
+    options: &ExportOptions,
+) -> Result<usize, XlsxError> {
+    let labels = &options.labels;
+    let columns = columns_for(&fetched.batch);
+    let widths = column_widths(fetched, options, &columns);
+    let header = header_format();
+    // Text format, so a number typed over a phone cell later stays text too.
+    let text = Format::new().set_num_format("@");
+
+    // Constant-memory mode streams rows to disk: a 100,000-row batch stays small in memory.
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
+    set_name_or_keep(sheet, &labels.results_sheet);
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width as f64)?;
+    }
+    for (col, column) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, column.header(labels), &header)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+
+    let mut row_number = 0u32;
+    for row in rows(fetched, options.found_only) {
+        row_number += 1;
+        for (col, column) in columns.iter().enumerate() {
+            let col = col as u16;
+            match Cell::of(column, row, labels) {
+                Cell::Number(n) => {
+                    sheet.write_number(row_number, col, n as f64)?;
+                }
+                Cell::Text(value) if *column == Column::Phone => {
+                    sheet.write_string_with_format(row_number, col, value.as_ref(), &text)?;
+                }
+                Cell::Text(value) => {
+                    sheet.write_string(row_number, col, value.as_ref())?;
+                }
+                Cell::Empty => {}
+            }
+        }
+    }
+    let last_col = columns.len().saturating_sub(1) as u16;
+    sheet.autofilter(0, 0, row_number.max(1), last_col)?;
+    Ok(row_number as usize)
+}
+
+/// Width from the longest text in each column, within readable bounds.
+fn column_widths(
+    fetched: &FetchedBatch,
+    options: &ExportOptions,
+    columns: &[Column],
+) -> Vec<usize> {
+    let labels = &options.labels;
+    let mut widths: Vec<usize> = columns
+        .iter()
+        .map(|c| c.header(labels).chars().count() + 3) // room for the filter button
+        .collect();
+    for row in rows(fetched, options.found_only) {
+        for (width, column) in widths.iter_mut().zip(columns) {
+            if let Cell::Text(text) = Cell::of(column, row, labels) {
+                *width = (*width).max(display_width(&text));
+            }
+        }
+    }
+    widths
+        .into_iter()
+        .map(|w| (w + 1).clamp(MIN_WIDTH, MAX_WIDTH))
+        .collect()
+}
+
+/// Characters, with East Asian wide characters counted twice, as Excel draws them.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFF00..=0xFF60 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+fn write_summary_sheet(
+    workbook: &mut Workbook,
+    fetched: &FetchedBatch,
+    options: &ExportOptions,
+    rows_written: usize,
+) -> Result<(), XlsxError> {
+    let labels = &options.labels;
+    let batch = &fetched.batch;
+    let bold = Format::new().set_bold();
+    let percent = Format::new().set_num_format("0.0%");
+    let sheet = workbook.add_worksheet();
+    set_name_or_keep(sheet, &labels.summary_sheet);
+    sheet.set_column_width(0, 24)?;
+    sheet.set_column_width(1, 44)?;
+
+    let mut line = 0u32;
+    let mut label = |sheet: &mut Worksheet, text: &str| -> Result<u32, XlsxError> {
+        sheet.write_string_with_format(line, 0, text, &bold)?;
+        line += 1;
+        Ok(line - 1)
+    };
+    let at = label(sheet, &labels.batch_id)?;
+    sheet.write_string(at, 1, batch.id())?;
+    let at = label(sheet, &labels.status)?;
+    sheet.write_string(at, 1, batch.status().as_str())?;
+    let at = label(sheet, &labels.requested)?;
+    sheet.write_number(at, 1, batch.requested() as f64)?;
+    let at = label(sheet, &labels.found_count)?;
+    sheet.write_number(at, 1, batch.found() as f64)?;
+    let at = label(sheet, &labels.hit_rate)?;
+    if let Some(rate) = batch.hit_rate() {
+        sheet.write_number_with_format(at, 1, rate, &percent)?;
+    }
+    for (text, figure) in [
+        (&labels.credits_charged, batch.credits_charged()),
+        (&labels.credits_refunded, Some(batch.credits_refunded())),
+        (&labels.credits_net, batch.net_credits()),
+    ] {
+        let at = label(sheet, text)?;
+        if let Some(figure) = figure {
+            sheet.write_number(at, 1, figure as f64)?;
+        }
+    }
+    let at = label(sheet, &labels.rows_exported)?;
+    let rows_text = if options.found_only {
+        format!("{rows_written} ({})", labels.found_only_note)
+    } else {
+        rows_written.to_string()
+    };
+    sheet.write_string(at, 1, rows_text)?;
+    let at = label(sheet, &labels.exported_at)?;
+    sheet.write_string(at, 1, exported_at_text(options))?;
+
+    // The batch's custom data, one line per field, so it reads without knowing JSON.
+    match &batch.general.custom {
+        Some(serde_json::Value::Object(fields)) => {
+            for (name, field) in fields {
+                let at = label(sheet, &format!("{} – {name}", labels.batch_custom))?;
+                sheet.write_string(at, 1, value(Some(field)).as_text())?;
+            }
+        }
+        Some(other) if !other.is_null() => {
+            let at = label(sheet, &labels.batch_custom)?;
+            sheet.write_string(at, 1, value(Some(other)).as_text())?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn exported_at_text(options: &ExportOptions) -> String {
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day] [hour]:[minute]:[second] UTC[offset_hour sign:mandatory]:[offset_minute]"
+    );
+    options
+        .exported_at
+        .format(&format)
+        .unwrap_or_else(|_| options.exported_at.to_string())
+}
+
+/// Sheet names have rules (31 characters, no `[]:*?/\`); a translation breaking them keeps the
+/// default name rather than failing the export.
+fn set_name_or_keep(sheet: &mut Worksheet, name: &str) {
+    let _ = sheet.set_name(name);
+}
+
+/// Keeps the I/O error kind inside an Excel writer error, so a full disk is still recognised.
+fn into_io(error: XlsxError) -> io::Error {
+    if let XlsxError::IoError(e) = error {
+        return e;
+    }
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<io::Error>() {
+            return io::Error::new(io.kind(), error.to_string());
+        }
+        source = cause.source();
+    }
+    io::Error::other(error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_count_double() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("東京"), 4);
+        assert_eq!(display_width("Zoë"), 3);
+    }
+}

@@ -1,0 +1,500 @@
+//! What Enrow answers to `GET /phone/bulk` and `GET /account/info`.
+//!
+//! Enrow's documentation exists in several versions that disagree, so every field is optional
+//! or has a default, numbers are read leniently, unknown fields are ignored, and unknown
+//! statuses are kept as `Other` rather than refused: a new value from Enrow must never make a
+//! finished batch unreadable.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use bytes::Bytes;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// One answer of `GET /phone/bulk`: a running, finished or failed batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Batch {
+    pub general: General,
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
+    pub stats: Stats,
+    /// Sorted by `index` once parsed with [`Batch::from_json`].
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
+    pub results: Vec<PhoneResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct General {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(default)]
+    pub status: BatchStatus,
+    /// Whatever the submitter attached to the whole batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub requested: Option<u64>,
+    /// Only sent while the batch is ongoing.
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub finished: Option<u64>,
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub found: Option<u64>,
+    /// The older name of `found`. Kept apart rather than as a serde alias, because an answer
+    /// carrying both would otherwise be refused as a duplicate field.
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub valid: Option<u64>,
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub credits_cost: Option<u64>,
+    /// Missing in older answers, which means nothing was refunded.
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub credits_to_refund: Option<u64>,
+}
+
+/// One searched person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhoneResult {
+    /// Position in the submitted searches; rows arrive in any order.
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub index: Option<u64>,
+    #[serde(default)]
+    pub qualification: Qualification,
+    /// E.164, such as `+15705551234`, only when found.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub number: Option<String>,
+    /// ISO 3166-1 alpha-2, only when found.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub country: Option<String>,
+    /// The search as submitted: `linkedin_url`, or names and a company.
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
+    pub params: BTreeMap<String, Value>,
+    /// What the submitter attached to this row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<Value>,
+}
+
+/// A batch's state. Unknown states are kept, not refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BatchStatus {
+    Completed,
+    #[default]
+    Ongoing,
+    Failed,
+    Other(String),
+}
+
+/// Whether a row's number was found. Unknown values are kept, not refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Qualification {
+    Found,
+    NotFound,
+    /// Empty when Enrow sent none; [`Batch::from_json`] then decides from the number.
+    Other(String),
+    #[default]
+    Missing,
+}
+
+/// A batch as parsed, together with the exact bytes Enrow sent, so a JSON export and the local
+/// cache hold the answer unchanged, unknown fields included.
+#[derive(Debug, Clone)]
+pub struct FetchedBatch {
+    pub batch: Batch,
+    pub raw: Bytes,
+}
+
+/// `GET /account/info`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountInfo {
+    /// Remaining credit balance.
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub credits: Option<u64>,
+}
+
+impl Batch {
+    /// Parses an answer and puts it in the order people expect: rows by `index`.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        let mut batch: Batch = serde_json::from_slice(bytes)?;
+        batch.normalise();
+        Ok(batch)
+    }
+
+    fn normalise(&mut self) {
+        for (position, row) in self.results.iter_mut().enumerate() {
+            // A row without an index keeps its place in the answer.
+            row.index.get_or_insert(position as u64);
+            if row.qualification == Qualification::Missing {
+                row.qualification = if row.number.is_some() {
+                    Qualification::Found
+                } else {
+                    Qualification::NotFound
+                };
+            }
+        }
+        // Stable, so rows sharing an index keep the order Enrow sent them in.
+        self.results.sort_by_key(|row| row.index);
+    }
+
+    pub fn id(&self) -> &str {
+        &self.general.id
+    }
+
+    pub fn status(&self) -> &BatchStatus {
+        &self.general.status
+    }
+
+    /// How many searches the batch holds.
+    pub fn requested(&self) -> u64 {
+        self.stats
+            .requested
+            .unwrap_or_else(|| self.results.len() as u64)
+    }
+
+    /// How many numbers were found: Enrow's figure (`found`, or `valid` in older answers), else
+    /// counted from the rows.
+    pub fn found(&self) -> u64 {
+        self.stats
+            .found
+            .or(self.stats.valid)
+            .unwrap_or_else(|| self.results.iter().filter(|r| r.is_found()).count() as u64)
+    }
+
+    /// Found ÷ requested, between 0 and 1; `None` for an empty batch.
+    pub fn hit_rate(&self) -> Option<f64> {
+        let requested = self.requested();
+        (requested > 0).then(|| self.found() as f64 / requested as f64)
+    }
+
+    /// `(finished, requested)` while the batch runs.
+    pub fn progress(&self) -> Option<(u64, u64)> {
+        let requested = self.stats.requested?;
+        let finished = match self.status() {
+            BatchStatus::Completed | BatchStatus::Failed => requested,
+            _ => self.stats.finished.unwrap_or(0).min(requested),
+        };
+        Some((finished, requested))
+    }
+
+    pub fn credits_charged(&self) -> Option<u64> {
+        self.stats.credits_cost
+    }
+
+    pub fn credits_refunded(&self) -> u64 {
+        self.stats.credits_to_refund.unwrap_or(0)
+    }
+
+    /// What the batch really cost: `credits_cost - credits_to_refund`.
+    pub fn net_credits(&self) -> Option<u64> {
+        self.stats
+            .credits_cost
+            .map(|cost| cost.saturating_sub(self.credits_refunded()))
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.status(), BatchStatus::Completed | BatchStatus::Failed)
+    }
+}
+
+impl PhoneResult {
+    pub fn is_found(&self) -> bool {
+        self.qualification == Qualification::Found
+    }
+
+    /// The zero-based position as a plain number for display and export.
+    pub fn position(&self) -> u64 {
+        self.index.unwrap_or(0)
+    }
+}
+
+impl BatchStatus {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Ongoing => "ongoing",
+            Self::Failed => "failed",
+            Self::Other(other) => other,
+        }
+    }
+}
+
+impl From<&str> for BatchStatus {
+    fn from(value: &str) -> Self {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "completed" | "complete" | "done" | "finished" => Self::Completed,
+            "ongoing" | "pending" | "processing" | "running" | "in_progress" => Self::Ongoing,
+            "failed" | "error" => Self::Failed,
+            _ => Self::Other(value.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for BatchStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Qualification {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Found => "found",
+            Self::NotFound => "not_found",
+            Self::Other(other) => other,
+            Self::Missing => "",
+        }
+    }
+}
+
+impl From<&str> for Qualification {
+    fn from(value: &str) -> Self {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "found" | "valid" => Self::Found,
+            "not_found" | "not found" | "notfound" | "invalid" => Self::NotFound,
+            "" => Self::Missing,
+            _ => Self::Other(value.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for Qualification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! string_enum_serde {
+    ($ty:ty) => {
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = lenient::string(deserializer)?;
+                Ok(Self::from(text.as_str()))
+            }
+        }
+
+        impl PartialOrd for $ty {
+            fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $ty {
+            fn cmp(&self, other: &Self) -> Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+    };
+}
+
+string_enum_serde!(BatchStatus);
+string_enum_serde!(Qualification);
+
+/// Deserializers that accept what a sloppy or older API version might send instead of failing
+/// the whole answer.
+mod lenient {
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Default + Deserialize<'de>,
+    {
+        Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+    }
+
+    /// A count or credit figure: an integer, an integral float, or a numeric string.
+    /// Anything else counts as absent.
+    pub fn count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+        Ok(match Value::deserialize(deserializer)? {
+            Value::Number(n) => n.as_u64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.is_finite() && *f >= 0.0)
+                    .map(|f| f.round() as u64)
+            }),
+            Value::String(s) => s
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(|f| (f.is_finite() && f >= 0.0).then_some(f.round() as u64)),
+            _ => None,
+        })
+    }
+
+    /// Text that may arrive as a number (a phone number without its `+`, say) or be null.
+    pub fn opt_string<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<String>, D::Error> {
+        Ok(match Value::deserialize(deserializer)? {
+            Value::String(s) if s.trim().is_empty() => None,
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        })
+    }
+
+    pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        Ok(opt_string(deserializer)?.unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Batch {
+        Batch::from_json(json.as_bytes()).expect("parses")
+    }
+
+    #[test]
+    fn documented_example() {
+        let batch = parse(
+            r#"{"general":{"id":"e3b61122-d6a6-4ea7-b331-9b734682a76a","status":"completed"},
+            "results":[{"country":"US","index":0,"number":"+15705551234",
+            "params":{"linkedin_url":"https://www.linkedin.com/in/michael-scott"},"qualification":"found"},
+            {"country":"US","index":1,"number":"+15705555678",
+            "params":{"linkedin_url":"https://www.linkedin.com/in/dwight-schrute"},"qualification":"found"}],
+            "stats":{"credits_cost":80,"credits_to_refund":0,"found":2,"requested":2}}"#,
+        );
+        assert_eq!(batch.status(), &BatchStatus::Completed);
+        assert_eq!(batch.results.len(), 2);
+        assert_eq!(batch.found(), 2);
+        assert_eq!(batch.requested(), 2);
+        assert_eq!(batch.hit_rate(), Some(1.0));
+        assert_eq!(batch.net_credits(), Some(80));
+        assert_eq!(batch.results[1].number.as_deref(), Some("+15705555678"));
+    }
+
+    #[test]
+    fn ongoing_has_progress_and_no_results() {
+        let batch = parse(
+            r#"{"general":{"id":"x","status":"ongoing"},"stats":{"requested":2,"finished":1}}"#,
+        );
+        assert_eq!(batch.status(), &BatchStatus::Ongoing);
+        assert!(batch.results.is_empty());
+        assert_eq!(batch.progress(), Some((1, 2)));
+        assert!(!batch.is_finished());
+    }
+
+    #[test]
+    fn older_valid_stats_and_missing_refund() {
+        let batch = parse(
+            r#"{"general":{"id":"x","status":"completed"},"results":[],
+            "stats":{"credits_cost":150,"valid":3,"requested":5}}"#,
+        );
+        assert_eq!(batch.found(), 3);
+        assert_eq!(batch.credits_refunded(), 0);
+        assert_eq!(batch.net_credits(), Some(150));
+        assert_eq!(batch.hit_rate(), Some(0.6));
+    }
+
+    #[test]
+    fn found_and_valid_together_prefer_found() {
+        let batch = parse(r#"{"general":{"status":"completed"},"stats":{"found":4,"valid":3}}"#);
+        assert_eq!(batch.found(), 4);
+    }
+
+    #[test]
+    fn net_credits_subtract_refund() {
+        let batch = parse(
+            r#"{"general":{"id":"x","status":"completed"},
+            "stats":{"credits_cost":200,"credits_to_refund":120,"found":2,"requested":5}}"#,
+        );
+        assert_eq!(batch.net_credits(), Some(80));
+    }
+
+    #[test]
+    fn rows_sorted_by_index_whatever_the_order() {
+        let batch = parse(
+            r#"{"general":{"status":"completed"},"results":[
+            {"index":2,"qualification":"not_found","params":{}},
+            {"index":0,"qualification":"found","number":"+33612345678","country":"FR"},
+            {"index":1,"qualification":"not_found"}]}"#,
+        );
+        let order: Vec<u64> = batch.results.iter().map(PhoneResult::position).collect();
+        assert_eq!(order, vec![0, 1, 2]);
+        assert_eq!(batch.found(), 1, "counted from rows when stats say nothing");
+        assert_eq!(batch.requested(), 3);
+    }
+
+    #[test]
+    fn unknown_status_and_fields_are_kept_or_ignored() {
+        let batch = parse(
+            r#"{"general":{"id":"x","status":"Queued","priority":"high","custom":{"campaign":"Q4"}},
+            "results":[{"index":0,"qualification":"maybe","extra":{"deep":[1,2]},"custom":"row-7"}],
+            "stats":{"requested":"1","credits_cost":40.0,"unknown":true},
+            "trace_id":"abc"}"#,
+        );
+        assert_eq!(batch.status(), &BatchStatus::Other("Queued".into()));
+        assert_eq!(
+            batch.general.custom,
+            Some(serde_json::json!({"campaign":"Q4"}))
+        );
+        assert_eq!(
+            batch.results[0].qualification,
+            Qualification::Other("maybe".into())
+        );
+        assert_eq!(batch.results[0].custom, Some(Value::from("row-7")));
+        assert_eq!(batch.stats.requested, Some(1));
+        assert_eq!(batch.credits_charged(), Some(40));
+    }
+
+    #[test]
+    fn missing_qualification_is_decided_by_the_number() {
+        let batch = parse(
+            r#"{"general":{"status":"completed"},"results":[
+            {"number":"+4915112345678"},{"number":null}]}"#,
+        );
+        assert!(batch.results[0].is_found());
+        assert!(!batch.results[1].is_found());
+        assert_eq!(batch.results[1].position(), 1);
+    }
+
+    #[test]
+    fn nulls_are_tolerated() {
+        let batch =
+            parse(r#"{"general":{"id":null,"status":"failed"},"results":null,"stats":null}"#);
+        assert_eq!(batch.status(), &BatchStatus::Failed);
+        assert!(batch.is_finished());
+        assert_eq!(batch.hit_rate(), None);
+        assert_eq!(batch.net_credits(), None);
+    }
+
+    #[test]
+    fn a_number_sent_as_a_json_number_becomes_text() {
+        let batch = parse(
+            r#"{"general":{"status":"completed"},"results":[{"qualification":"found","number":15705551234}]}"#,
+        );
+        assert_eq!(batch.results[0].number.as_deref(), Some("15705551234"));
+    }
+
+    #[test]
+    fn account_info() {
+        let info: AccountInfo =
+            serde_json::from_str(r#"{"credits": 36000, "webhooks": [{"url": "x"}]}"#).expect("ok");
+        assert_eq!(info.credits, Some(36000));
+    }
+
+    #[test]
+    fn status_serialises_as_the_wire_string() {
+        assert_eq!(
+            serde_json::to_string(&BatchStatus::Other("queued".into())).expect("ok"),
+            "\"queued\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Qualification::NotFound).expect("ok"),
+            "\"not_found\""
+        );
+    }
+}

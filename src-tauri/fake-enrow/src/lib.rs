@@ -1,1 +1,235 @@
+//! A faithful fake of Enrow's phone API on 127.0.0.1, for tests, benchmarks and the demo.
+//!
+//! It answers `GET /phone/bulk`, `GET /account/info` and `POST /phone/bulk` the way
+//! `shared/enrow-api.md` documents Enrow does, errors included, and adds what a test needs:
+//! ready-made [`scenarios`] under fixed ids, scripted answers, one-shot faults and a log of the
+//! requests it received.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let enrow = fake_enrow::FakeEnrow::start(fake_enrow::FakeConfig::default()).await?;
+//! println!("ENROW_API_URL={} ENROW_API_KEY={}", enrow.url(), fake_enrow::VALID_KEY);
+//! # Ok(()) }
+//! ```
 
+mod reply;
+mod routes;
+pub mod sample;
+pub mod scenarios;
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use reply::{Reply, Script};
+pub use scenarios::{NamedScenario, SCENARIOS, Scenario};
+
+/// A key with phone search and plenty of credits.
+pub const VALID_KEY: &str = "fake-key-valid-0000a1b2";
+/// A valid key whose plan lacks phone search.
+pub const NO_PHONE_KEY: &str = "fake-key-no-phone-0000c3d4";
+/// A valid key with no credits left.
+pub const NO_CREDITS_KEY: &str = "fake-key-no-credits-0000e5f6";
+/// The key the desktop app's demo mode uses.
+pub const DEMO_KEY: &str = "fake-key-demo-00000000";
+
+/// What an API key may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyProfile {
+    Valid { credits: u64 },
+    NoPhonePlan { credits: u64 },
+}
+
+#[derive(Debug, Clone)]
+pub struct FakeConfig {
+    pub keys: BTreeMap<String, KeyProfile>,
+    /// How many checks a batch made with `POST /phone/bulk` stays ongoing.
+    pub ongoing_checks: u32,
+    /// Added before every answer, to play a slow network.
+    pub latency: Duration,
+    /// Serve the ready-made [`SCENARIOS`].
+    pub with_scenarios: bool,
+}
+
+impl Default for FakeConfig {
+    fn default() -> Self {
+        let keys = [
+            (VALID_KEY, KeyProfile::Valid { credits: 36_000 }),
+            (DEMO_KEY, KeyProfile::Valid { credits: 12_480 }),
+            (NO_PHONE_KEY, KeyProfile::NoPhonePlan { credits: 5_000 }),
+            (NO_CREDITS_KEY, KeyProfile::Valid { credits: 0 }),
+        ]
+        .into_iter()
+        .map(|(key, profile)| (key.to_owned(), profile))
+        .collect();
+        Self {
+            keys,
+            ongoing_checks: 3,
+            latency: Duration::ZERO,
+            with_scenarios: true,
+        }
+    }
+}
+
+/// The endpoints, for one-shot faults and the request log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    GetPhoneBulk,
+    PostPhoneBulk,
+    AccountInfo,
+}
+
+/// A request as the fake received it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub endpoint: Endpoint,
+    /// The `id` query parameter, if any.
+    pub id: Option<String>,
+    /// The `x-api-key` header as received (this is a test fake: the key is a test key).
+    pub api_key: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct Batches {
+    scripts: HashMap<String, Script>,
+    /// The key that made each `POST`ed batch; other keys cannot see it.
+    owners: HashMap<String, String>,
+}
+
+pub(crate) struct Shared {
+    config: FakeConfig,
+    credits: Mutex<HashMap<String, u64>>,
+    batches: Mutex<Batches>,
+    faults: Mutex<HashMap<Endpoint, VecDeque<Reply>>>,
+    requests: Mutex<Vec<Recorded>>,
+}
+
+/// A running fake. Stops when dropped.
+pub struct FakeEnrow {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl FakeEnrow {
+    /// Starts on a free port of 127.0.0.1.
+    pub async fn start(config: FakeConfig) -> std::io::Result<Self> {
+        Self::start_on(SocketAddr::from(([127, 0, 0, 1], 0)), config).await
+    }
+
+    pub async fn start_on(addr: SocketAddr, config: FakeConfig) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let credits = config
+            .keys
+            .iter()
+            .map(|(key, profile)| {
+                let credits = match profile {
+                    KeyProfile::Valid { credits } | KeyProfile::NoPhonePlan { credits } => *credits,
+                };
+                (key.clone(), credits)
+            })
+            .collect();
+        let shared = Arc::new(Shared {
+            config,
+            credits: Mutex::new(credits),
+            batches: Mutex::new(Batches::default()),
+            faults: Mutex::new(HashMap::new()),
+            requests: Mutex::new(Vec::new()),
+        });
+        let app = routes::router(Arc::clone(&shared));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(Self {
+            addr,
+            shared,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, for `ENROW_API_URL`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves `script` for batch `id`, replacing any earlier one.
+    pub fn add_batch(&self, id: &str, script: Script) {
+        lock(&self.shared.batches)
+            .scripts
+            .insert(id.to_ascii_lowercase(), script);
+    }
+
+    /// Serves a ready-made scenario under a new id.
+    pub fn add_scenario(&self, id: &str, scenario: Scenario) {
+        self.add_batch(id, scenario.script(id));
+    }
+
+    /// The next request to `endpoint` gets `reply`, whatever it asks (faults queue up in order).
+    pub fn push_fault(&self, endpoint: Endpoint, reply: Reply) {
+        lock(&self.shared.faults)
+            .entry(endpoint)
+            .or_default()
+            .push_back(reply);
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        lock(&self.shared.requests).clone()
+    }
+
+    /// How many requests reached `endpoint`.
+    pub fn count(&self, endpoint: Endpoint) -> usize {
+        lock(&self.shared.requests)
+            .iter()
+            .filter(|r| r.endpoint == endpoint)
+            .count()
+    }
+
+    /// Stops serving and waits until the port is closed.
+    pub async fn stop(mut self) {
+        self.shutdown();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl Drop for FakeEnrow {
+    fn drop(&mut self) {
+        self.shutdown();
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// A poisoned lock only means another request panicked; the data is still usable for a fake.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

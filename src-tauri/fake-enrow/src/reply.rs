@@ -1,0 +1,170 @@
+//! One scripted HTTP answer, faults included.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use bytes::Bytes;
+use serde_json::json;
+
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// A complete answer.
+    Body {
+        status: u16,
+        content_type: &'static str,
+        body: Bytes,
+        headers: Vec<(&'static str, String)>,
+    },
+    /// The status and the first part of the body, then the connection is dropped.
+    DropMidBody { status: u16, partial: Bytes },
+    /// Any answer, after a pause.
+    Delayed(Duration, Box<Reply>),
+}
+
+impl Reply {
+    pub fn json(status: u16, body: Bytes) -> Self {
+        Self::Body {
+            status,
+            content_type: "application/json; charset=utf-8",
+            body,
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn ok(body: Bytes) -> Self {
+        Self::json(200, body)
+    }
+
+    /// Enrow's error shape: `{"message": "…"}`.
+    pub fn message(status: u16, message: &str) -> Self {
+        Self::json(
+            status,
+            crate::sample::to_bytes(&json!({ "message": message })),
+        )
+    }
+
+    /// What a gateway in front of Enrow answers when Enrow is down.
+    pub fn html(status: u16) -> Self {
+        let page = format!(
+            "<html>\r\n<head><title>{status} Bad Gateway</title></head>\r\n<body>\r\n\
+             <center><h1>{status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n\
+             </body>\r\n</html>\r\n"
+        );
+        Self::Body {
+            status,
+            content_type: "text/html",
+            body: Bytes::from(page),
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn too_many_requests(retry_after_seconds: u64) -> Self {
+        match Self::message(429, "Too Many Requests") {
+            Self::Body {
+                status,
+                content_type,
+                body,
+                ..
+            } => Self::Body {
+                status,
+                content_type,
+                body,
+                headers: vec![("retry-after", retry_after_seconds.to_string())],
+            },
+            other => other,
+        }
+    }
+
+    pub fn invalid_json() -> Self {
+        Self::ok(Bytes::from_static(
+            b"{\"general\": {\"id\": \"oops\", \"status\": \"completed\"}, \"results\": [{\"index\": 0,",
+        ))
+    }
+
+    pub fn delayed(self, by: Duration) -> Self {
+        Self::Delayed(by, Box::new(self))
+    }
+
+    pub(crate) async fn into_response(self) -> Response {
+        let mut reply = self;
+        while let Reply::Delayed(by, inner) = reply {
+            tokio::time::sleep(by).await;
+            reply = *inner;
+        }
+        match reply {
+            Reply::Body {
+                status,
+                content_type,
+                body,
+                headers,
+            } => {
+                let mut response = Response::new(Body::from(body));
+                *response.status_mut() = status_code(status);
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+                for (name, value) in headers {
+                    if let Ok(value) = HeaderValue::from_str(&value) {
+                        response.headers_mut().insert(name, value);
+                    }
+                }
+                response
+            }
+            Reply::DropMidBody { status, partial } => {
+                use futures_util::StreamExt;
+                let first = futures_util::stream::iter([Ok::<_, std::io::Error>(partial)]);
+                // The pause lets the status line and the first part reach the client before the
+                // connection breaks, as when a network drops mid-answer.
+                let broken = futures_util::stream::once(async {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionReset,
+                        "fake Enrow dropped the connection",
+                    ))
+                });
+                let mut response = Response::new(Body::from_stream(first.chain(broken)));
+                *response.status_mut() = status_code(status);
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                response
+            }
+            Reply::Delayed(..) => Response::new(Body::empty()),
+        }
+    }
+}
+
+fn status_code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// Answers to give in turn; the last one repeats for ever.
+#[derive(Debug, Clone)]
+pub struct Script {
+    steps: VecDeque<Reply>,
+    last: Reply,
+}
+
+impl Script {
+    pub fn always(reply: Reply) -> Self {
+        Self {
+            steps: VecDeque::new(),
+            last: reply,
+        }
+    }
+
+    pub fn then(steps: impl IntoIterator<Item = Reply>, last: Reply) -> Self {
+        Self {
+            steps: steps.into_iter().collect(),
+            last,
+        }
+    }
+
+    pub(crate) fn next_reply(&mut self) -> Reply {
+        self.steps.pop_front().unwrap_or_else(|| self.last.clone())
+    }
+}

@@ -1,0 +1,284 @@
+//! The client against the fake Enrow over real HTTP on 127.0.0.1: every documented answer and
+//! error, retries and their bounds.
+
+use std::time::{Duration, Instant};
+
+use enrow::{
+    ApiKey, BaseUrl, BatchId, BatchStatus, ClientConfig, EnrowClient, EnrowError, ErrorCode,
+    RetryPolicy,
+};
+use fake_enrow::scenarios::{DOCUMENTED_ID, id_of};
+use fake_enrow::{
+    Endpoint, FakeConfig, FakeEnrow, NO_CREDITS_KEY, NO_PHONE_KEY, Reply, Scenario, VALID_KEY,
+};
+
+fn config(enrow: &FakeEnrow) -> ClientConfig {
+    ClientConfig {
+        base_url: BaseUrl::parse(&enrow.url()).expect("loopback URL"),
+        request_timeout: Duration::from_secs(3),
+        read_timeout: Duration::from_secs(3),
+        retry: RetryPolicy {
+            max_retries: 2,
+            first_delay: Duration::from_millis(20),
+            max_delay: Duration::from_millis(50),
+            max_retry_after: Duration::from_secs(5),
+        },
+        ..ClientConfig::default()
+    }
+}
+
+fn client(enrow: &FakeEnrow, key: &str) -> EnrowClient {
+    EnrowClient::new(&ApiKey::new(key).expect("key"), config(enrow)).expect("client")
+}
+
+fn id(text: &str) -> BatchId {
+    BatchId::parse_forgiving(text).expect("valid id")
+}
+
+async fn fake() -> FakeEnrow {
+    FakeEnrow::start(FakeConfig::default()).await.expect("fake starts")
+}
+
+async fn error_of(client: &EnrowClient, scenario: Scenario) -> EnrowError {
+    client
+        .phone_bulk(&id(id_of(scenario)))
+        .await
+        .expect_err("an error")
+}
+
+#[tokio::test]
+async fn fetches_the_documented_batch_with_key_and_user_agent() {
+    let enrow = fake().await;
+    let fetched = client(&enrow, VALID_KEY)
+        .phone_bulk(&id(DOCUMENTED_ID))
+        .await
+        .expect("fetched");
+    assert_eq!(fetched.batch.status(), &BatchStatus::Completed);
+    assert_eq!(fetched.batch.found(), 2);
+    assert_eq!(fetched.batch.net_credits(), Some(80));
+    assert_eq!(fetched.raw.as_ref(), fake_enrow::scenarios::DOCUMENTED_ANSWER.as_bytes());
+    let request = &enrow.requests()[0];
+    assert_eq!(request.api_key.as_deref(), Some(VALID_KEY));
+    assert_eq!(request.id.as_deref(), Some(DOCUMENTED_ID));
+    let agent = request.user_agent.clone().unwrap_or_default();
+    assert!(agent.starts_with("EnrowDesk/"), "{agent}");
+}
+
+#[tokio::test]
+async fn account_info_gives_the_balance() {
+    let enrow = fake().await;
+    let info = client(&enrow, VALID_KEY).account_info().await.expect("info");
+    assert_eq!(info.credits, Some(36_000));
+    let info = client(&enrow, NO_CREDITS_KEY).account_info().await.expect("info");
+    assert_eq!(info.credits, Some(0));
+}
+
+#[tokio::test]
+async fn key_problems_have_their_own_codes_and_are_not_retried() {
+    let enrow = fake().await;
+    let documented = id(DOCUMENTED_ID);
+    let wrong = client(&enrow, "not-a-real-key")
+        .phone_bulk(&documented)
+        .await
+        .expect_err("refused");
+    assert_eq!(wrong.code(), ErrorCode::InvalidKey);
+    let no_phone = client(&enrow, NO_PHONE_KEY)
+        .phone_bulk(&documented)
+        .await
+        .expect_err("refused");
+    assert_eq!(no_phone.code(), ErrorCode::PhoneNotAllowed);
+    let wrong_info = client(&enrow, "not-a-real-key")
+        .account_info()
+        .await
+        .expect_err("refused");
+    assert_eq!(wrong_info.code(), ErrorCode::InvalidKey);
+    assert_eq!(enrow.requests().len(), 3, "one request each, no retry");
+}
+
+#[tokio::test]
+async fn a_missing_key_header_is_missing_key() {
+    let enrow = fake().await;
+    enrow.push_fault(
+        Endpoint::AccountInfo,
+        Reply::message(401, "No apikey found in the x-api-key headers"),
+    );
+    let error = client(&enrow, VALID_KEY).account_info().await.expect_err("refused");
+    assert_eq!(error.code(), ErrorCode::MissingKey);
+}
+
+#[tokio::test]
+async fn unknown_or_foreign_batch_is_batch_not_found() {
+    let enrow = fake().await;
+    let unknown = id("11111111-2222-4333-8444-555555555555");
+    let error = client(&enrow, VALID_KEY)
+        .phone_bulk(&unknown)
+        .await
+        .expect_err("unknown");
+    assert_eq!(error.code(), ErrorCode::BatchNotFound);
+    assert!(error.to_string().contains("11111111-2222-4333-8444-555555555555"));
+    assert!(error.to_string().contains("same Enrow account"));
+    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 1);
+}
+
+#[tokio::test]
+async fn insufficient_credits_402_and_422() {
+    let enrow = fake().await;
+    let client = client(&enrow, VALID_KEY);
+    for scenario in [Scenario::InsufficientCredits402, Scenario::InsufficientCredits422] {
+        assert_eq!(error_of(&client, scenario).await.code(), ErrorCode::InsufficientCredits);
+    }
+    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 2, "never retried");
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_then_reported() {
+    let enrow = fake().await;
+    let client = client(&enrow, VALID_KEY);
+    let error = error_of(&client, Scenario::AlwaysServerError).await;
+    assert_eq!(error.code(), ErrorCode::ServerError);
+    assert!(matches!(error, EnrowError::ServerError { status: 500, .. }));
+    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 3, "1 try + 2 retries");
+}
+
+#[tokio::test]
+async fn an_html_gateway_page_keeps_status_and_body_start() {
+    let enrow = fake().await;
+    let client = client(&enrow, VALID_KEY);
+    let error = error_of(&client, Scenario::AlwaysHtml502).await;
+    match &error {
+        EnrowError::UnexpectedResponse { status, body_start } => {
+            assert_eq!(*status, 502);
+            assert!(body_start.starts_with("<html>"), "{body_start}");
+            assert!(body_start.contains("502 Bad Gateway"));
+        }
+        other => panic!("expected unexpected_response, got {other:?}"),
+    }
+    assert!(error.is_transient());
+    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 3, "retried like any 5xx");
+}
+
+#[tokio::test]
+async fn recovers_when_enrow_comes_back() {
+    let enrow = fake().await;
+    let client = client(&enrow, VALID_KEY);
+    enrow.push_fault(Endpoint::GetPhoneBulk, Reply::message(500, "boom"));
+    enrow.push_fault(Endpoint::GetPhoneBulk, Reply::html(502));
+    let fetched = client.phone_bulk(&id(DOCUMENTED_ID)).await.expect("recovered");
+    assert_eq!(fetched.batch.found(), 2);
+    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 3);
+}
+
+#[tokio::test]
+async fn rate_limit_waits_for_retry_after() {
+    let enrow = fake().await;
+    let client = client(&enrow, VALID_KEY);
+    let started = Instant::now();
+    let fetched = client
+        .phone_bulk(&id(id_of(Scenario::RateLimitedThenCompleted)))
+        .await
+        .expect("second try succeeds");
+    assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
+    assert_eq!(fetched.batch.status(), &BatchStatus::Completed);
+    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_bound_is_returned_not_waited_for() {
+    let enrow = fake().await;
+    enrow.push_fault(Endpoint::GetPhoneBulk, Reply::too_many_requests(3600));
+    let started = Instant::now();
+    let error = client(&enrow, VALID_KEY)
+        .phone_bulk(&id(DOCUMENTED_ID))
+        .await
+        .expect_err("rate limited");
+    assert_eq!(error.code(), ErrorCode::RateLimited);
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out() {
+    let enrow = fake().await;
+    let mut config = config(&enrow);
+    config.request_timeout = Duration::from_millis(300);
+    config.retry = RetryPolicy::none();
+    let client = EnrowClient::new(&ApiKey::new(VALID_KEY).expect("key"), config).expect("client");
+    let error = error_of(&client, Scenario::Slow).await;
+    assert_eq!(error.code(), ErrorCode::Timeout);
+}
+
+#[tokio::test]
+async fn a_connection_dropped_mid_body_is_a_network_error_and_retried() {
+    let enrow = fake().await;
+    let client = client(&enrow, VALID_KEY);
+    let error = error_of(&client, Scenario::DroppedMidBody).await;
+    assert_eq!(error.code(), ErrorCode::Network, "{error:?}");
+    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 3);
+}
+
+#[tokio::test]
+async fn invalid_json_is_an_unexpected_response_kept_for_support() {
+    let enrow = fake().await;
+    let client = client(&enrow, VALID_KEY);
+    let error = error_of(&client, Scenario::InvalidJson).await;
+    match error {
+        EnrowError::UnexpectedResponse { status, body_start } => {
+            assert_eq!(status, 200);
+            assert!(body_start.starts_with("{\"general\""), "{body_start}");
+        }
+        other => panic!("expected unexpected_response, got {other:?}"),
+    }
+    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 1, "a readable 200 is not retried");
+}
+
+#[tokio::test]
+async fn nobody_listening_is_a_network_error() {
+    let enrow = fake().await;
+    let config = config(&enrow);
+    enrow.stop().await;
+    let client = EnrowClient::new(&ApiKey::new(VALID_KEY).expect("key"), config).expect("client");
+    let error = client.account_info().await.expect_err("refused");
+    assert_eq!(error.code(), ErrorCode::Network);
+    assert!(error.to_string().contains("internet connection"));
+}
+
+#[tokio::test]
+async fn every_documented_variant_parses() {
+    let enrow = fake().await;
+    let client = client(&enrow, VALID_KEY);
+    let legacy = client
+        .phone_bulk(&id(id_of(Scenario::LegacyStats)))
+        .await
+        .expect("legacy");
+    assert_eq!(legacy.batch.found(), legacy.batch.stats.valid.unwrap_or(u64::MAX));
+    assert_eq!(legacy.batch.credits_refunded(), 0);
+
+    let mix = client
+        .phone_bulk(&id(id_of(Scenario::NotFoundMix)))
+        .await
+        .expect("mix");
+    let indexes: Vec<u64> = mix.batch.results.iter().map(|r| r.position()).collect();
+    assert_eq!(indexes, (0..10).collect::<Vec<_>>(), "sorted whatever the order sent");
+    assert_eq!(mix.batch.general.custom.as_ref().map(|c| c["campaign"].clone()), Some("Q4 leads".into()));
+    let found = mix.batch.results.iter().filter(|r| r.is_found()).count() as u64;
+    assert_eq!(mix.batch.found(), found);
+    assert_eq!(mix.batch.net_credits(), Some(found * 40));
+
+    let failed = client.phone_bulk(&id(id_of(Scenario::Failed))).await.expect("failed batch");
+    assert_eq!(failed.batch.status(), &BatchStatus::Failed);
+
+    let ongoing = client
+        .phone_bulk(&id(id_of(Scenario::OngoingForever)))
+        .await
+        .expect("ongoing");
+    assert_eq!(ongoing.batch.progress(), Some((3, 10)));
+
+    let unknown = client
+        .phone_bulk(&id(id_of(Scenario::UnknownStatusThenCompleted)))
+        .await
+        .expect("unknown status");
+    assert_eq!(unknown.batch.status(), &BatchStatus::Other("queued".into()));
+
+    let empty = client.phone_bulk(&id(id_of(Scenario::Empty))).await.expect("empty");
+    assert_eq!(empty.batch.hit_rate(), None);
+}

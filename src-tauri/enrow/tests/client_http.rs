@@ -36,7 +36,9 @@ fn id(text: &str) -> BatchId {
 }
 
 async fn fake() -> FakeEnrow {
-    FakeEnrow::start(FakeConfig::default()).await.expect("fake starts")
+    FakeEnrow::start(FakeConfig::default())
+        .await
+        .expect("fake starts")
 }
 
 async fn error_of(client: &EnrowClient, scenario: Scenario) -> EnrowError {
@@ -56,7 +58,10 @@ async fn fetches_the_documented_batch_with_key_and_user_agent() {
     assert_eq!(fetched.batch.status(), &BatchStatus::Completed);
     assert_eq!(fetched.batch.found(), 2);
     assert_eq!(fetched.batch.net_credits(), Some(80));
-    assert_eq!(fetched.raw.as_ref(), fake_enrow::scenarios::DOCUMENTED_ANSWER.as_bytes());
+    assert_eq!(
+        fetched.raw.as_ref(),
+        fake_enrow::scenarios::DOCUMENTED_ANSWER.as_bytes()
+    );
     let request = &enrow.requests()[0];
     assert_eq!(request.api_key.as_deref(), Some(VALID_KEY));
     assert_eq!(request.id.as_deref(), Some(DOCUMENTED_ID));
@@ -67,9 +72,15 @@ async fn fetches_the_documented_batch_with_key_and_user_agent() {
 #[tokio::test]
 async fn account_info_gives_the_balance() {
     let enrow = fake().await;
-    let info = client(&enrow, VALID_KEY).account_info().await.expect("info");
+    let info = client(&enrow, VALID_KEY)
+        .account_info()
+        .await
+        .expect("info");
     assert_eq!(info.credits, Some(36_000));
-    let info = client(&enrow, NO_CREDITS_KEY).account_info().await.expect("info");
+    let info = client(&enrow, NO_CREDITS_KEY)
+        .account_info()
+        .await
+        .expect("info");
     assert_eq!(info.credits, Some(0));
 }
 
@@ -102,7 +113,10 @@ async fn a_missing_key_header_is_missing_key() {
         Endpoint::AccountInfo,
         Reply::message(401, "No apikey found in the x-api-key headers"),
     );
-    let error = client(&enrow, VALID_KEY).account_info().await.expect_err("refused");
+    let error = client(&enrow, VALID_KEY)
+        .account_info()
+        .await
+        .expect_err("refused");
     assert_eq!(error.code(), ErrorCode::MissingKey);
 }
 
@@ -115,7 +129,11 @@ async fn unknown_or_foreign_batch_is_batch_not_found() {
         .await
         .expect_err("unknown");
     assert_eq!(error.code(), ErrorCode::BatchNotFound);
-    assert!(error.to_string().contains("11111111-2222-4333-8444-555555555555"));
+    assert!(
+        error
+            .to_string()
+            .contains("11111111-2222-4333-8444-555555555555")
+    );
     assert!(error.to_string().contains("same Enrow account"));
     assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 1);
 }
@@ -124,8 +142,14 @@ async fn unknown_or_foreign_batch_is_batch_not_found() {
 async fn insufficient_credits_402_and_422() {
     let enrow = fake().await;
     let client = client(&enrow, VALID_KEY);
-    for scenario in [Scenario::InsufficientCredits402, Scenario::InsufficientCredits422] {
-        assert_eq!(error_of(&client, scenario).await.code(), ErrorCode::InsufficientCredits);
+    for scenario in [
+        Scenario::InsufficientCredits402,
+        Scenario::InsufficientCredits422,
+    ] {
+        assert_eq!(
+            error_of(&client, scenario).await.code(),
+            ErrorCode::InsufficientCredits
+        );
     }
     assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 2, "never retried");
 }
@@ -154,7 +178,11 @@ async fn an_html_gateway_page_keeps_status_and_body_start() {
         other => panic!("expected unexpected_response, got {other:?}"),
     }
     assert!(error.is_transient());
-    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 3, "retried like any 5xx");
+    assert_eq!(
+        enrow.count(Endpoint::GetPhoneBulk),
+        3,
+        "retried like any 5xx"
+    );
 }
 
 #[tokio::test]
@@ -163,7 +191,10 @@ async fn recovers_when_enrow_comes_back() {
     let client = client(&enrow, VALID_KEY);
     enrow.push_fault(Endpoint::GetPhoneBulk, Reply::message(500, "boom"));
     enrow.push_fault(Endpoint::GetPhoneBulk, Reply::html(502));
-    let fetched = client.phone_bulk(&id(DOCUMENTED_ID)).await.expect("recovered");
+    let fetched = client
+        .phone_bulk(&id(DOCUMENTED_ID))
+        .await
+        .expect("recovered");
     assert_eq!(fetched.batch.found(), 2);
     assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 3);
 }
@@ -177,7 +208,11 @@ async fn rate_limit_waits_for_retry_after() {
         .phone_bulk(&id(id_of(Scenario::RateLimitedThenCompleted)))
         .await
         .expect("second try succeeds");
-    assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(fetched.batch.status(), &BatchStatus::Completed);
     assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 2);
 }
@@ -228,7 +263,11 @@ async fn invalid_json_is_an_unexpected_response_kept_for_support() {
         }
         other => panic!("expected unexpected_response, got {other:?}"),
     }
-    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 1, "a readable 200 is not retried");
+    assert_eq!(
+        enrow.count(Endpoint::GetPhoneBulk),
+        1,
+        "a readable 200 is not retried"
+    );
 }
 
 #[tokio::test]
@@ -250,7 +289,10 @@ async fn every_documented_variant_parses() {
         .phone_bulk(&id(id_of(Scenario::LegacyStats)))
         .await
         .expect("legacy");
-    assert_eq!(legacy.batch.found(), legacy.batch.stats.valid.unwrap_or(u64::MAX));
+    assert_eq!(
+        legacy.batch.found(),
+        legacy.batch.stats.valid.unwrap_or(u64::MAX)
+    );
     assert_eq!(legacy.batch.credits_refunded(), 0);
 
     let mix = client
@@ -258,13 +300,27 @@ async fn every_documented_variant_parses() {
         .await
         .expect("mix");
     let indexes: Vec<u64> = mix.batch.results.iter().map(|r| r.position()).collect();
-    assert_eq!(indexes, (0..10).collect::<Vec<_>>(), "sorted whatever the order sent");
-    assert_eq!(mix.batch.general.custom.as_ref().map(|c| c["campaign"].clone()), Some("Q4 leads".into()));
+    assert_eq!(
+        indexes,
+        (0..10).collect::<Vec<_>>(),
+        "sorted whatever the order sent"
+    );
+    assert_eq!(
+        mix.batch
+            .general
+            .custom
+            .as_ref()
+            .map(|c| c["campaign"].clone()),
+        Some("Q4 leads".into())
+    );
     let found = mix.batch.results.iter().filter(|r| r.is_found()).count() as u64;
     assert_eq!(mix.batch.found(), found);
     assert_eq!(mix.batch.net_credits(), Some(found * 40));
 
-    let failed = client.phone_bulk(&id(id_of(Scenario::Failed))).await.expect("failed batch");
+    let failed = client
+        .phone_bulk(&id(id_of(Scenario::Failed)))
+        .await
+        .expect("failed batch");
     assert_eq!(failed.batch.status(), &BatchStatus::Failed);
 
     let ongoing = client
@@ -279,6 +335,9 @@ async fn every_documented_variant_parses() {
         .expect("unknown status");
     assert_eq!(unknown.batch.status(), &BatchStatus::Other("queued".into()));
 
-    let empty = client.phone_bulk(&id(id_of(Scenario::Empty))).await.expect("empty");
+    let empty = client
+        .phone_bulk(&id(id_of(Scenario::Empty)))
+        .await
+        .expect("empty");
     assert_eq!(empty.batch.hit_rate(), None);
 }

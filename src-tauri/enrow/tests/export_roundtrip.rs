@@ -13,7 +13,9 @@ use fake_enrow::{FakeConfig, FakeEnrow, Scenario, VALID_KEY};
 use serde_json::Value;
 
 async fn fetch(scenario_id: &str) -> FetchedBatch {
-    let enrow = FakeEnrow::start(FakeConfig::default()).await.expect("start");
+    let enrow = FakeEnrow::start(FakeConfig::default())
+        .await
+        .expect("start");
     let config = ClientConfig {
         base_url: BaseUrl::parse(&enrow.url()).expect("loopback"),
         ..ClientConfig::default()
@@ -28,7 +30,9 @@ async fn fetch(scenario_id: &str) -> FetchedBatch {
 /// What a row's cell must read as once exported (before any formula neutralising).
 fn expected_text(column: &Column, row: &PhoneResult) -> String {
     let labels = export::ExportLabels::default();
-    export::Cell::of(column, row, &labels).as_text().into_owned()
+    export::Cell::of(column, row, &labels)
+        .as_text()
+        .into_owned()
 }
 
 fn read_csv(path: &Path, delimiter: u8) -> (Vec<String>, Vec<Vec<String>>) {
@@ -79,7 +83,11 @@ async fn csv_round_trip_keeps_every_character() {
                 if *column == Column::Phone && is_e164(&expected) {
                     assert_eq!(cell, &expected, "phone kept exactly as Enrow sent it");
                 } else if expected.starts_with(['=', '+', '-', '@']) {
-                    assert_eq!(cell, &format!("'{expected}"), "{header}: formula neutralised");
+                    assert_eq!(
+                        cell,
+                        &format!("'{expected}"),
+                        "{header}: formula neutralised"
+                    );
                 } else {
                     assert_eq!(cell, &expected, "{header}");
                 }
@@ -88,7 +96,14 @@ async fn csv_round_trip_keeps_every_character() {
     }
     // The tricky cells really are in there.
     let text = std::fs::read_to_string(dir.path().join("unicode-44.csv")).expect("read");
-    for needle in ["東京商事株式会社", "Zoë, \"\"VIP\"\"", "line one\nline two", "'=HYPERLINK", "'@mention", "+81312345678"] {
+    for needle in [
+        "東京商事株式会社",
+        "Zoë, \"\"VIP\"\"",
+        "line one\nline two",
+        "'=HYPERLINK",
+        "'@mention",
+        "+81312345678",
+    ] {
         assert!(text.contains(needle), "missing {needle:?}");
     }
 }
@@ -104,7 +119,12 @@ async fn csv_without_bom_and_found_only() {
         ..ExportOptions::new(Format::Csv)
     };
     let report = export_to_path(&fetched, &path, &options).expect("exported");
-    let found = fetched.batch.results.iter().filter(|r| r.is_found()).count();
+    let found = fetched
+        .batch
+        .results
+        .iter()
+        .filter(|r| r.is_found())
+        .count();
     assert_eq!(report.rows, found);
     assert!(found > 1000 && found < 3000);
     let bytes = std::fs::read(&path).expect("read");
@@ -134,7 +154,9 @@ async fn xlsx_round_trip_keeps_text_and_has_a_summary() {
 
         let mut workbook: Xlsx<_> = open_workbook(&path).expect("xlsx opens");
         assert_eq!(workbook.sheet_names(), ["Phone numbers", "Summary"]);
-        let sheet = workbook.worksheet_range("Phone numbers").expect("results sheet");
+        let sheet = workbook
+            .worksheet_range("Phone numbers")
+            .expect("results sheet");
         let columns = columns_for(&fetched.batch);
         assert_eq!(sheet.height(), fetched.batch.results.len() + 1);
         for (row, batch_row) in sheet.rows().skip(1).zip(&fetched.batch.results) {
@@ -146,7 +168,11 @@ async fn xlsx_round_trip_keeps_text_and_has_a_summary() {
                         Some(number) => assert_eq!(cell, &Data::String(number.clone())),
                         None => assert_eq!(cell, &Data::Empty),
                     },
-                    _ => assert_eq!(cell_text(cell), expected_text(column, batch_row), "{column:?}"),
+                    _ => assert_eq!(
+                        cell_text(cell),
+                        expected_text(column, batch_row),
+                        "{column:?}"
+                    ),
                 }
             }
         }
@@ -159,9 +185,15 @@ async fn xlsx_round_trip_keeps_text_and_has_a_summary() {
                 .map(|row| row[1].clone())
                 .unwrap_or_else(|| panic!("no {label} line"))
         };
-        assert_eq!(value_of("Batch id"), Data::String(fetched.batch.id().to_owned()));
+        assert_eq!(
+            value_of("Batch id"),
+            Data::String(fetched.batch.id().to_owned())
+        );
         assert_eq!(value_of("Status"), Data::String("completed".into()));
-        assert_eq!(value_of("Requested"), Data::Float(fetched.batch.requested() as f64));
+        assert_eq!(
+            value_of("Requested"),
+            Data::Float(fetched.batch.requested() as f64)
+        );
         assert_eq!(value_of("Found"), Data::Float(fetched.batch.found() as f64));
         let net = fetched.batch.net_credits().expect("net") as f64;
         assert_eq!(value_of("Net credits"), Data::Float(net));
@@ -169,7 +201,10 @@ async fn xlsx_round_trip_keeps_text_and_has_a_summary() {
             assert_eq!(value_of("Hit rate"), Data::Float(rate));
         }
         if scenario == Scenario::NotFoundMix {
-            assert_eq!(value_of("Custom data – campaign"), Data::String("Q4 leads".into()));
+            assert_eq!(
+                value_of("Custom data – campaign"),
+                Data::String("Q4 leads".into())
+            );
         }
     }
 }
@@ -205,7 +240,8 @@ async fn the_documented_batch_exports_to_all_three() {
     let dir = tempfile::tempdir().expect("temp dir");
     for format in [Format::Xlsx, Format::Csv, Format::Json] {
         let path = dir.path().join(format!("doc.{}", format.extension()));
-        let report = export_to_path(&fetched, &path, &ExportOptions::new(format)).expect("exported");
+        let report =
+            export_to_path(&fetched, &path, &ExportOptions::new(format)).expect("exported");
         assert_eq!(report.rows, 2);
         assert!(std::fs::metadata(&path).expect("exists").len() > 0);
     }

@@ -38,38 +38,55 @@ fn id(scenario: Scenario) -> BatchId {
 
 #[tokio::test]
 async fn watches_an_ongoing_batch_to_completion() {
-    let enrow = FakeEnrow::start(FakeConfig::default()).await.expect("start");
+    let enrow = FakeEnrow::start(FakeConfig::default())
+        .await
+        .expect("start");
     let watcher = Watcher::new(client(&enrow), fast());
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&events);
     let done = watcher
-        .watch(&id(Scenario::OngoingThenCompleted), &WatchControl::new(), move |event| {
-            if let WatchEvent::Progress(progress) = event {
-                sink.lock().expect("lock").push((progress.finished, progress.requested));
-            }
-        })
+        .watch(
+            &id(Scenario::OngoingThenCompleted),
+            &WatchControl::new(),
+            move |event| {
+                if let WatchEvent::Progress(progress) = event {
+                    sink.lock()
+                        .expect("lock")
+                        .push((progress.finished, progress.requested));
+                }
+            },
+        )
         .await
         .expect("completes");
     assert_eq!(done.batch.status(), &BatchStatus::Completed);
     assert_eq!(done.batch.results.len(), 25);
     let progress = events.lock().expect("lock").clone();
     assert_eq!(progress.len(), 3, "{progress:?}");
-    assert!(progress.windows(2).all(|w| w[0].0 <= w[1].0), "{progress:?}");
+    assert!(
+        progress.windows(2).all(|w| w[0].0 <= w[1].0),
+        "{progress:?}"
+    );
     assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 4);
 }
 
 #[tokio::test]
 async fn keeps_going_through_an_outage() {
-    let enrow = FakeEnrow::start(FakeConfig::default()).await.expect("start");
+    let enrow = FakeEnrow::start(FakeConfig::default())
+        .await
+        .expect("start");
     let watcher = Watcher::new(client(&enrow), fast());
     let codes = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&codes);
     let done = watcher
-        .watch(&id(Scenario::FlakyThenCompleted), &WatchControl::new(), move |event| {
-            if let WatchEvent::Retrying { error, .. } = event {
-                sink.lock().expect("lock").push(error.code());
-            }
-        })
+        .watch(
+            &id(Scenario::FlakyThenCompleted),
+            &WatchControl::new(),
+            move |event| {
+                if let WatchEvent::Retrying { error, .. } = event {
+                    sink.lock().expect("lock").push(error.code());
+                }
+            },
+        )
         .await
         .expect("recovers");
     assert_eq!(done.batch.status(), &BatchStatus::Completed);
@@ -85,9 +102,14 @@ async fn keeps_going_through_an_outage() {
 
 #[tokio::test]
 async fn the_network_gone_mid_watch_then_back() {
-    let enrow = FakeEnrow::start(FakeConfig::default()).await.expect("start");
+    let enrow = FakeEnrow::start(FakeConfig::default())
+        .await
+        .expect("start");
     let batch = id(Scenario::OngoingThenCompleted);
-    enrow.push_fault(Endpoint::GetPhoneBulk, Reply::ok(fake_enrow::sample::ongoing(batch.as_str(), 1, 25)));
+    enrow.push_fault(
+        Endpoint::GetPhoneBulk,
+        Reply::ok(fake_enrow::sample::ongoing(batch.as_str(), 1, 25)),
+    );
     enrow.push_fault(
         Endpoint::GetPhoneBulk,
         Reply::DropMidBody {
@@ -112,7 +134,9 @@ async fn the_network_gone_mid_watch_then_back() {
 
 #[tokio::test]
 async fn a_wrong_key_ends_the_watch_with_its_code() {
-    let enrow = FakeEnrow::start(FakeConfig::default()).await.expect("start");
+    let enrow = FakeEnrow::start(FakeConfig::default())
+        .await
+        .expect("start");
     let config = ClientConfig {
         base_url: BaseUrl::parse(&enrow.url()).expect("loopback"),
         ..ClientConfig::default()
@@ -120,7 +144,11 @@ async fn a_wrong_key_ends_the_watch_with_its_code() {
     let client = EnrowClient::new(&ApiKey::new("wrong-key").expect("key"), config).expect("client");
     let watcher = Watcher::new(client, fast());
     let outcome = watcher
-        .watch(&id(Scenario::OngoingThenCompleted), &WatchControl::new(), |_| {})
+        .watch(
+            &id(Scenario::OngoingThenCompleted),
+            &WatchControl::new(),
+            |_| {},
+        )
         .await;
     match outcome {
         Err(WatchError::Failed(error)) => assert_eq!(error.code(), ErrorCode::InvalidKey),
@@ -130,7 +158,9 @@ async fn a_wrong_key_ends_the_watch_with_its_code() {
 
 #[tokio::test]
 async fn cancel_ends_a_request_in_flight() {
-    let enrow = FakeEnrow::start(FakeConfig::default()).await.expect("start");
+    let enrow = FakeEnrow::start(FakeConfig::default())
+        .await
+        .expect("start");
     let watcher = Arc::new(Watcher::new(client(&enrow), fast()));
     let control = WatchControl::new();
     let task = {
@@ -142,5 +172,9 @@ async fn cancel_ends_a_request_in_flight() {
     control.cancel();
     let outcome = task.await.expect("task");
     assert!(matches!(outcome, Err(WatchError::Cancelled)));
-    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
 }

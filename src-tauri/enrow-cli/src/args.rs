@@ -1,0 +1,87 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0   done
+  1   anything else (e.g. the file could not be written)
+  2   bad usage or batch id
+  3   API key missing, invalid, or its plan has no phone search
+  4   batch not found (unknown, expired, or made with another account)
+  5   the batch failed on Enrow's side
+  6   insufficient credits
+  7   Enrow or the network still failing after retries
+  75  batch still running (without --wait)
+
+The API key comes from ENROW_API_KEY, or else from the keychain entry Enrow Desk saved.
+ENROW_API_URL overrides https://api.enrow.io (https, or http to 127.0.0.1 only).";
+
+/// Fetch Enrow bulk phone searches and export them to Excel, CSV or JSON.
+#[derive(Debug, Parser)]
+#[command(name = "enrow-batch", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch a batch: data to FILE (or stdout for csv/json), a summary on stderr.
+    #[command(after_help = EXIT_CODES)]
+    Fetch(FetchArgs),
+    /// Print the account's credit balance.
+    #[command(after_help = EXIT_CODES)]
+    Account,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// The batch id, as pasted: the id itself, a URL with ?id=…, or JSON with "id".
+    #[arg(required_unless_present = "from_file")]
+    pub batch_id: Option<String>,
+
+    /// Keep checking until the batch is completed or failed (a progress bar in a terminal).
+    #[arg(long)]
+    pub wait: bool,
+
+    /// Output format [default: from --output's extension, else csv].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+
+    /// Write to FILE instead of stdout (atomically: a failed write leaves no partial file).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Only the rows whose number was found.
+    #[arg(long)]
+    pub found_only: bool,
+
+    /// CSV separator; semicolon suits Excel in Dutch, French or German settings.
+    #[arg(long, value_enum, default_value_t = DelimiterArg::Comma)]
+    pub delimiter: DelimiterArg,
+
+    /// No UTF-8 byte order mark at the start of a CSV (Excel on Windows needs it for accents).
+    #[arg(long)]
+    pub no_bom: bool,
+
+    /// Read a saved `GET /phone/bulk` answer instead of asking Enrow (no key needed).
+    #[arg(long, value_name = "FILE")]
+    pub from_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Xlsx,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DelimiterArg {
+    Comma,
+    Semicolon,
+    Tab,
+}

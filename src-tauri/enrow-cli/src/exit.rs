@@ -1,0 +1,43 @@
+//! Exit codes, so scripts can tell what happened without reading messages.
+
+use std::process::ExitCode;
+
+use enrow::ErrorCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Done = 0,
+    Other = 1,
+    Usage = 2,
+    Key = 3,
+    NotFound = 4,
+    BatchFailed = 5,
+    Credits = 6,
+    Unavailable = 7,
+    /// `EX_TEMPFAIL` from sysexits.h: try again later.
+    Ongoing = 75,
+}
+
+impl Exit {
+    pub fn for_error(code: ErrorCode) -> Self {
+        match code {
+            ErrorCode::InvalidBatchId => Self::Usage,
+            ErrorCode::MissingKey | ErrorCode::InvalidKey | ErrorCode::PhoneNotAllowed => Self::Key,
+            ErrorCode::BatchNotFound => Self::NotFound,
+            ErrorCode::BatchFailed => Self::BatchFailed,
+            ErrorCode::InsufficientCredits => Self::Credits,
+            ErrorCode::RateLimited
+            | ErrorCode::ServerError
+            | ErrorCode::Network
+            | ErrorCode::Timeout
+            | ErrorCode::UnexpectedResponse => Self::Unavailable,
+            _ => Self::Other,
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit as u8)
+    }
+}

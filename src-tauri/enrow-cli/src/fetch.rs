@@ -1,0 +1,200 @@
+//! `enrow-batch fetch`.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use enrow::export::{self, Delimiter, ExportOptions, Format};
+use enrow::{
+    Batch, BatchId, BatchStatus, ClientConfig, EnrowClient, EnrowError, FetchedBatch, WatchConfig,
+    WatchControl, WatchError, Watcher,
+};
+
+use crate::args::{DelimiterArg, FetchArgs, FormatArg};
+use crate::exit::Exit;
+use crate::format::{percent, thousands};
+use crate::progress::Reporter;
+use crate::{Failure, key};
+
+pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure> {
+    let format = chosen_format(&args);
+    if format == Format::Xlsx && args.output.is_none() && io::stdout().is_terminal() {
+        return Err(Failure::usage(
+            "An Excel file cannot be shown in a terminal. Add --output FILE.xlsx, or redirect \
+             the output to a file.",
+        ));
+    }
+    let fetched = match &args.from_file {
+        Some(path) => read_saved(path)?,
+        None => {
+            let pasted = args.batch_id.as_deref().unwrap_or_default();
+            let id = BatchId::parse_forgiving(pasted).map_err(EnrowError::from)?;
+            let client = EnrowClient::new(&key::api_key()?, config)?;
+            if args.wait {
+                wait_for(&client, &id).await?
+            } else {
+                client.phone_bulk(&id).await?
+            }
+        }
+    };
+    let batch = &fetched.batch;
+    match batch.status() {
+        BatchStatus::Completed => {}
+        BatchStatus::Failed => {
+            eprintln!("{}", summary(batch));
+            return Err(EnrowError::BatchFailed {
+                batch_id: batch.id().to_owned(),
+            }
+            .into());
+        }
+        _ => {
+            let (finished, requested) = batch.progress().unwrap_or((0, batch.requested()));
+            eprintln!(
+                "Batch {} is still running: {finished} of {requested} searches done. Run this \
+                 again later, or add --wait to wait for it. No file was written.",
+                batch.id()
+            );
+            return Ok(Exit::Ongoing);
+        }
+    }
+    let options = ExportOptions {
+        found_only: args.found_only,
+        delimiter: match args.delimiter {
+            DelimiterArg::Comma => Delimiter::Comma,
+            DelimiterArg::Semicolon => Delimiter::Semicolon,
+            DelimiterArg::Tab => Delimiter::Tab,
+        },
+        bom: !args.no_bom,
+        ..ExportOptions::new(format)
+    };
+    let rows = match &args.output {
+        Some(path) => {
+            export::export_to_path(&fetched, path, &options)
+                .map_err(|e| Failure::other(e.to_string()))?
+                .rows
+        }
+        None => write_stdout(&fetched, &options)?,
+    };
+    eprintln!("{}", summary(batch));
+    if let Some(path) = &args.output {
+        eprintln!(
+            "Saved {} rows to {}",
+            thousands(rows as u64),
+            path.display()
+        );
+    }
+    Ok(Exit::Done)
+}
+
+fn chosen_format(args: &FetchArgs) -> Format {
+    let from_extension = args
+        .output
+        .as_deref()
+        .and_then(Path::extension)
+        .and_then(
+            |ext| match ext.to_string_lossy().to_ascii_lowercase().as_str() {
+                "xlsx" => Some(Format::Xlsx),
+                "json" => Some(Format::Json),
+                "csv" | "tsv" | "txt" => Some(Format::Csv),
+                _ => None,
+            },
+        );
+    match args.format {
+        Some(FormatArg::Xlsx) => Format::Xlsx,
+        Some(FormatArg::Csv) => Format::Csv,
+        Some(FormatArg::Json) => Format::Json,
+        None => from_extension.unwrap_or(Format::Csv),
+    }
+}
+
+async fn wait_for(client: &EnrowClient, id: &BatchId) -> Result<FetchedBatch, Failure> {
+    let watcher = Watcher::new(client.clone(), WatchConfig::default());
+    let control = WatchControl::new();
+    let reporter = Reporter::new();
+    let interrupted = {
+        let control = control.clone();
+        async move {
+            let _ = tokio::signal::ctrl_c().await;
+            control.cancel();
+        }
+    };
+    let watch = watcher.watch(id, &control, |event| reporter.report(&event));
+    let outcome = tokio::select! {
+        outcome = watch => outcome,
+        () = interrupted => Err(WatchError::Cancelled),
+    };
+    reporter.finish();
+    match outcome {
+        Ok(fetched) => Ok(fetched),
+        Err(WatchError::Failed(error)) => Err(error.into()),
+        Err(WatchError::Cancelled) => Err(Failure {
+            exit: Exit::Ongoing,
+            message: "Stopped before the batch finished. No file was written.".to_owned(),
+        }),
+    }
+}
+
+fn read_saved(path: &Path) -> Result<FetchedBatch, Failure> {
+    let raw = std::fs::read(path)
+        .map_err(|e| Failure::usage(format!("Cannot read {}: {e}", path.display())))?;
+    let batch = Batch::from_json(&raw).map_err(|e| {
+        Failure::usage(format!(
+            "{} is not a saved Enrow batch answer: {e}",
+            path.display()
+        ))
+    })?;
+    Ok(FetchedBatch {
+        batch,
+        raw: raw.into(),
+    })
+}
+
+fn write_stdout(fetched: &FetchedBatch, options: &ExportOptions) -> Result<usize, Failure> {
+    let stdout = io::stdout();
+    let written = match options.format {
+        Format::Csv => export::write_csv(fetched, io::BufWriter::new(stdout.lock()), options),
+        Format::Json => export::write_json(
+            fetched,
+            io::BufWriter::new(stdout.lock()),
+            options.found_only,
+        ),
+        Format::Xlsx => {
+            // Excel files need seeking, which a pipe cannot do: build it in memory first.
+            let mut buffer = io::Cursor::new(Vec::new());
+            export::write_xlsx(fetched, &mut buffer, options).and_then(|rows| {
+                let mut out = stdout.lock();
+                out.write_all(buffer.get_ref())?;
+                out.flush()?;
+                Ok(rows)
+            })
+        }
+    };
+    match written {
+        Ok(rows) => Ok(rows),
+        // The reader went away (`| head`): what it wanted, it got.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(0),
+        Err(e) => Err(Failure::other(format!("Could not write the output: {e}"))),
+    }
+}
+
+/// One line a person can read: status, found of requested, credits.
+pub fn summary(batch: &Batch) -> String {
+    let mut line = format!(
+        "Batch {}: {}, {} of {} found",
+        batch.id(),
+        batch.status(),
+        thousands(batch.found()),
+        thousands(batch.requested())
+    );
+    if let Some(rate) = batch.hit_rate() {
+        line.push_str(&format!(" ({})", percent(rate)));
+    }
+    if let Some(charged) = batch.credits_charged() {
+        line.push_str(&format!(
+            "; credits: {} charged, {} refunded, {} net",
+            thousands(charged),
+            thousands(batch.credits_refunded()),
+            thousands(batch.net_credits().unwrap_or(charged))
+        ));
+    }
+    line
+}

@@ -1,0 +1,439 @@
+//! `enrow-batch` as scripts run it: the real binary, the fake Enrow over HTTP on 127.0.0.1,
+//! exit codes, stdout and stderr.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use fake_enrow::scenarios::{DOCUMENTED_ANSWER, DOCUMENTED_ID, id_of};
+use fake_enrow::{
+    Endpoint, FakeConfig, FakeEnrow, NO_CREDITS_KEY, NO_PHONE_KEY, Scenario, VALID_KEY,
+};
+
+const BIN: &str = env!("CARGO_BIN_EXE_enrow-batch");
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn command(enrow: &FakeEnrow, key: Option<&str>) -> Command {
+    command_for(BIN, enrow, key)
+}
+
+fn command_for(program: &str, enrow: &FakeEnrow, key: Option<&str>) -> Command {
+    let mut command = Command::new(program);
+    command
+        .env("ENROW_API_URL", enrow.url())
+        .env("ENROW_API_KEY", key.unwrap_or(""))
+        // Never read or write a real user's keychain entry.
+        .env(
+            "ENROW_DESK_KEYCHAIN_SERVICE",
+            format!("Enrow Desk cli test {}", std::process::id()),
+        );
+    command
+}
+
+fn finish(output: Output) -> Run {
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Runs off the async workers, so the fake keeps answering while the binary waits on it.
+async fn run(mut command: Command) -> Run {
+    tokio::task::spawn_blocking(move || finish(command.output().expect("binary runs")))
+        .await
+        .expect("joined")
+}
+
+async fn fetch(enrow: &FakeEnrow, key: &str, args: &[&str]) -> Run {
+    let mut command = command(enrow, Some(key));
+    command.arg("fetch").args(args);
+    run(command).await
+}
+
+async fn fake() -> FakeEnrow {
+    FakeEnrow::start(FakeConfig::default())
+        .await
+        .expect("fake starts")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn csv_to_stdout_and_a_summary_on_stderr() {
+    let enrow = fake().await;
+    let run = fetch(&enrow, VALID_KEY, &[DOCUMENTED_ID]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][2], "+15705551234");
+    assert_eq!(&rows[1][4], "https://www.linkedin.com/in/dwight-schrute");
+    assert!(run.stdout.starts_with('\u{feff}'), "BOM by default");
+    assert!(
+        run.stderr.contains("completed, 2 of 2 found (100.0%)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("80 charged, 0 refunded, 80 net"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forgiving_ids_work_on_the_command_line() {
+    let enrow = fake().await;
+    let pasted = format!(
+        "  'https://api.enrow.io/phone/bulk?id={}'  ",
+        DOCUMENTED_ID.to_uppercase()
+    );
+    let run = fetch(&enrow, VALID_KEY, &[&pasted, "--format", "json"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let printed: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let documented: serde_json::Value = serde_json::from_str(DOCUMENTED_ANSWER).expect("json");
+    assert_eq!(printed, documented);
+    assert!(run.stdout.contains("\n  \"general\""), "pretty-printed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn xlsx_to_a_file_with_the_format_from_its_extension() {
+    let enrow = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("phones.xlsx");
+    let run = fetch(
+        &enrow,
+        VALID_KEY,
+        &[
+            id_of(Scenario::NotFoundMix),
+            "--output",
+            path.to_str().expect("utf-8"),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("Saved 10 rows to"), "{}", run.stderr);
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("opens");
+    let sheet = workbook.worksheet_range("Phone numbers").expect("sheet");
+    assert_eq!(sheet.height(), 11);
+    assert!(workbook.worksheet_range("Summary").is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn semicolons_without_bom_and_found_only() {
+    let enrow = fake().await;
+    let run = fetch(
+        &enrow,
+        VALID_KEY,
+        &[
+            id_of(Scenario::NotFoundMix),
+            "--delimiter",
+            "semicolon",
+            "--no-bom",
+            "--found-only",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("Index;Result;"), "{}", run.stdout);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(run.stdout.as_bytes());
+    let results: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("row")[1].to_owned())
+        .collect();
+    assert!(!results.is_empty());
+    assert!(results.iter().all(|r| r == "Found"), "{results:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_id_exits_2_and_sends_nothing() {
+    let enrow = fake().await;
+    let run = fetch(&enrow, VALID_KEY, &["not-a-batch"]).await;
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("e3b61122-d6a6-4ea7-b331-9b734682a76a"),
+        "{}",
+        run.stderr
+    );
+    assert!(enrow.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_usage_exits_2() {
+    let enrow = fake().await;
+    let unknown_format = fetch(&enrow, VALID_KEY, &["--format", "pdf", DOCUMENTED_ID]).await;
+    assert_eq!(unknown_format.code, 2);
+    let mut command = command(&enrow, Some(VALID_KEY));
+    command
+        .env("ENROW_API_URL", "http://example.com")
+        .args(["fetch", DOCUMENTED_ID]);
+    let insecure = run(command).await;
+    assert_eq!(insecure.code, 2);
+    assert!(insecure.stderr.contains("https://"), "{}", insecure.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn key_problems_exit_3_and_never_print_the_key() {
+    let enrow = fake().await;
+    let wrong = "wrong-key-that-must-not-be-printed";
+    for key in [wrong, NO_PHONE_KEY] {
+        let run = fetch(&enrow, key, &[DOCUMENTED_ID]).await;
+        assert_eq!(run.code, 3, "{key}: {}", run.stderr);
+        assert!(!run.stderr.contains(key) && !run.stdout.contains(key));
+    }
+    let missing = fetch(&enrow, "", &[DOCUMENTED_ID]).await;
+    assert_eq!(missing.code, 3);
+    assert!(
+        missing.stderr.contains("No Enrow API key is set"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_codes_for_batch_and_account_problems() {
+    let enrow = fake().await;
+    let cases = [
+        (
+            "11111111-2222-4333-8444-555555555555",
+            4,
+            "same Enrow account",
+        ),
+        (id_of(Scenario::Failed), 5, "failed"),
+        (id_of(Scenario::InsufficientCredits402), 6, "credits"),
+        (id_of(Scenario::InsufficientCredits422), 6, "credits"),
+        (id_of(Scenario::InvalidJson), 7, "cannot read"),
+    ];
+    for (id, code, words) in cases {
+        let run = fetch(&enrow, VALID_KEY, &[id]).await;
+        assert_eq!(run.code, code, "{id}: {}", run.stderr);
+        assert!(run.stderr.contains(words), "{id}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "no data on failure");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enrow_down_exits_7_after_retries() {
+    let enrow = fake().await;
+    for scenario in [Scenario::AlwaysServerError, Scenario::AlwaysHtml502] {
+        let run = fetch(&enrow, VALID_KEY, &[id_of(scenario)]).await;
+        assert_eq!(run.code, 7, "{}", run.stderr);
+    }
+    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 8, "4 tries each");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_ongoing_batch_exits_75_and_writes_nothing() {
+    let enrow = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("out.csv");
+    let run = fetch(
+        &enrow,
+        VALID_KEY,
+        &[
+            id_of(Scenario::OngoingForever),
+            "-o",
+            path.to_str().expect("utf-8"),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 75, "{}", run.stderr);
+    assert!(run.stderr.contains("3 of 10"), "{}", run.stderr);
+    assert!(!path.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wait_follows_a_batch_to_completion() {
+    let enrow = FakeEnrow::start(FakeConfig {
+        ongoing_checks: 1,
+        ..FakeConfig::default()
+    })
+    .await
+    .expect("start");
+    let created: serde_json::Value = post_batch(&enrow).await;
+    let id = created["id"].as_str().expect("id").to_owned();
+    let run = fetch(&enrow, VALID_KEY, &[&id, "--wait", "--format", "json"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0 of 3 searches done"),
+        "progress lines without a terminal: {}",
+        run.stderr
+    );
+    let done: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(done["general"]["status"], "completed");
+    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 2);
+}
+
+async fn post_batch(enrow: &FakeEnrow) -> serde_json::Value {
+    let body = serde_json::json!({"searches": [
+        {"linkedin_url": "https://www.linkedin.com/in/a"},
+        {"linkedin_url": "https://www.linkedin.com/in/b"},
+        {"firstname": "Zoë", "lastname": "Núñez", "company_name": "Acme"},
+    ]});
+    reqwest::Client::new()
+        .post(format!("{}/phone/bulk", enrow.url()))
+        .header("x-api-key", VALID_KEY)
+        .json(&body)
+        .send()
+        .await
+        .expect("posted")
+        .json()
+        .await
+        .expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn from_file_needs_no_key_and_no_network() {
+    let enrow = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let saved = dir.path().join("saved.json");
+    std::fs::write(&saved, DOCUMENTED_ANSWER).expect("save");
+    let mut command = command(&enrow, None);
+    command.env("ENROW_API_URL", "http://127.0.0.1:9").args([
+        "fetch",
+        "--from-file",
+        saved.to_str().expect("utf-8"),
+        "--no-bom",
+    ]);
+    let run = run(command).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("Index,Result,Phone number"),
+        "{}",
+        run.stdout
+    );
+    assert!(enrow.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn account_prints_the_balance() {
+    let enrow = fake().await;
+    let mut command = command(&enrow, Some(VALID_KEY));
+    command.arg("account");
+    let run = run(command).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "36000");
+    assert!(run.stderr.contains("36,000 credits left"));
+    let mut command = self::command(&enrow, Some(NO_CREDITS_KEY));
+    command.arg("account");
+    assert_eq!(self::run(command).await.stdout.trim(), "0");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_documents_the_exit_codes() {
+    let run = finish(
+        Command::new(BIN)
+            .args(["fetch", "--help"])
+            .output()
+            .expect("runs"),
+    );
+    assert_eq!(run.code, 0);
+    for line in [
+        "75  batch still running",
+        "7   Enrow or the network",
+        "3   API key missing",
+    ] {
+        assert!(run.stdout.contains(line), "missing {line:?}");
+    }
+}
+
+/// Runs `enrow-batch` with `dir` replaced by a fresh tmpfs mounted with `mount_options`, in a
+/// private mount namespace (so nothing stays mounted if the test dies), and lists what is left
+/// in `dir` afterwards on stderr as `left: …`. Returns `None` where this machine does not allow
+/// it (neither root nor user namespaces).
+async fn in_tiny_mount(
+    enrow: &FakeEnrow,
+    dir: &Path,
+    mount_options: &str,
+    args: &[&str],
+) -> Option<Run> {
+    let user_namespaces = || {
+        Command::new("unshare")
+            .args(["-rm", "true"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let flags = if is_root() {
+        "-m"
+    } else if user_namespaces() {
+        "-rm"
+    } else {
+        return None;
+    };
+    let script = format!(
+        "mount -t tmpfs -o {mount_options} tmpfs '{dir}' && \"$0\" \"$@\"; code=$?; \
+         echo \"left: $(ls -A '{dir}' | tr '\\n' ' ')\" >&2; exit $code",
+        dir = dir.display()
+    );
+    let mut command = command_for("unshare", enrow, Some(VALID_KEY));
+    command.args([flags, "sh", "-c", &script, BIN]).args(args);
+    Some(run(command).await)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_disk_is_explained_and_leaves_no_partial_file() {
+    let enrow = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("big.csv");
+    let args = [
+        "fetch",
+        id_of(Scenario::Rows3000),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ];
+    let Some(run) = in_tiny_mount(&enrow, dir.path(), "size=64k", &args).await else {
+        eprintln!("needs root or user namespaces to mount a tiny disk; not tested here");
+        return;
+    };
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("is full"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("left: \n"),
+        "nothing may be left: {}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_only_folder_is_explained() {
+    let enrow = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("phones.xlsx");
+    let args = ["fetch", DOCUMENTED_ID, "-o", out.to_str().expect("utf-8")];
+    let Some(run) = in_tiny_mount(&enrow, dir.path(), "ro", &args).await else {
+        eprintln!("needs root or user namespaces to mount a read-only folder; not tested here");
+        return;
+    };
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("read-only"), "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_folder_is_explained() {
+    let enrow = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("nope").join("phones.csv");
+    let run = fetch(
+        &enrow,
+        VALID_KEY,
+        &[DOCUMENTED_ID, "-o", out.to_str().expect("utf-8")],
+    )
+    .await;
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+}

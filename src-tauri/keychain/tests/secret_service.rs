@@ -1,0 +1,80 @@
+//! The facade against the real keychain: on Linux, an unlocked GNOME Keyring in a
+//! `dbus-run-session` (`scripts/with-keyring` starts one; `.ci/run` uses it).
+//!
+//! Without a keychain the tests say so and pass, unless `ENROW_REQUIRE_KEYRING=1`, which the
+//! test command sets so CI can never skip them silently.
+
+use enrow::ApiKey;
+use enrow_keychain::Keychain;
+
+fn keychain(test: &str) -> Option<Keychain> {
+    let keychain = Keychain::named(
+        &format!("Enrow Desk test {test} {}", std::process::id()),
+        "api-key",
+    );
+    match keychain.is_available() {
+        Ok(()) => Some(keychain),
+        Err(error) if std::env::var("ENROW_REQUIRE_KEYRING").as_deref() != Ok("1") => {
+            eprintln!("no keychain here, not tested: {error}");
+            None
+        }
+        Err(error) => panic!("ENROW_REQUIRE_KEYRING=1 but the keychain is unavailable: {error}"),
+    }
+}
+
+#[test]
+fn save_load_replace_delete() {
+    let Some(keychain) = keychain("cycle") else {
+        return;
+    };
+    assert_eq!(
+        keychain
+            .load()
+            .expect("load")
+            .map(|k| k.expose().to_owned()),
+        None
+    );
+
+    let first = ApiKey::new("first-key-0000a1b2").expect("key");
+    keychain.save(&first).expect("save");
+    assert_eq!(
+        keychain
+            .load()
+            .expect("load")
+            .map(|k| k.expose().to_owned())
+            .as_deref(),
+        Some("first-key-0000a1b2")
+    );
+
+    let second = ApiKey::new("second-key-0000c3d4").expect("key");
+    keychain.save(&second).expect("replace");
+    assert_eq!(
+        keychain.load().expect("load").map(|k| k.hint()).as_deref(),
+        Some("…c3d4")
+    );
+
+    keychain.delete().expect("delete");
+    assert!(keychain.load().expect("load").is_none());
+    keychain.delete().expect("deleting nothing is fine");
+}
+
+#[test]
+fn the_key_is_not_on_disk_in_clear() {
+    let Some(keychain) = keychain("disk") else {
+        return;
+    };
+    let secret = format!("plain-text-canary-{}", std::process::id());
+    keychain
+        .save(&ApiKey::new(&secret).expect("key"))
+        .expect("save");
+    let home = std::env::var("HOME").unwrap_or_default();
+    let keyrings = std::path::Path::new(&home).join(".local/share/keyrings");
+    if let Ok(entries) = std::fs::read_dir(&keyrings) {
+        for entry in entries.flatten() {
+            let bytes = std::fs::read(entry.path()).unwrap_or_default();
+            let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+            assert!(!found, "{} holds the key in clear", entry.path().display());
+        }
+    }
+    keychain.delete().expect("delete");
+}

@@ -1,6 +1,9 @@
 //! `enrow-batch` as scripts run it: the real binary, the fake Enrow over HTTP on 127.0.0.1,
 //! exit codes, stdout and stderr.
 
+// A test fails by panicking; helpers outside `#[test]` functions may too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -436,4 +439,33 @@ async fn a_missing_folder_is_explained() {
     .await;
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_enrow_api_key_the_keychain_entry_is_used() {
+    let enrow = fake().await;
+    let service = format!("Enrow Desk cli keychain test {}", std::process::id());
+    let keychain = enrow_keychain::Keychain::named(&service, enrow_keychain::ACCOUNT);
+    if let Err(error) = keychain.is_available() {
+        assert_ne!(
+            std::env::var("ENROW_REQUIRE_KEYRING").as_deref(),
+            Ok("1"),
+            "keychain required but unavailable: {error}"
+        );
+        eprintln!("no keychain here, not tested: {error}");
+        return;
+    }
+    keychain
+        .save(&enrow::ApiKey::new(VALID_KEY).expect("key"))
+        .expect("saved");
+    let mut command = command(&enrow, None);
+    command
+        .env_remove("ENROW_API_KEY")
+        .env("ENROW_DESK_KEYCHAIN_SERVICE", &service)
+        .arg("account");
+    let run = run(command).await;
+    keychain.delete().expect("cleaned up");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "36000");
+    assert_eq!(enrow.requests()[0].api_key.as_deref(), Some(VALID_KEY));
 }

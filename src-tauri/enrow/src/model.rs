@@ -150,9 +150,7 @@ impl Batch {
 
     /// How many searches the batch holds.
     pub fn requested(&self) -> u64 {
-        self.stats
-            .requested
-            .unwrap_or_else(|| self.results.len() as u64)
+        self.stats.requested.unwrap_or(self.results.len() as u64)
     }
 
     /// How many numbers were found: Enrow's figure (`found`, or `valid` in older answers), else

@@ -1,6 +1,9 @@
 //! The client against the fake Enrow over real HTTP on 127.0.0.1: every documented answer and
 //! error, retries and their bounds.
 
+// A test fails by panicking; helpers outside `#[test]` functions may too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use enrow::{

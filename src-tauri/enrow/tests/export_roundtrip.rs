@@ -1,6 +1,9 @@
 //! Exports read back with the `csv` crate and `calamine`, compared with the batch they came
 //! from: accents, CJK, commas, quotes, line breaks and formula-like text included.
 
+// A test fails by panicking; helpers outside `#[test]` functions may too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};

@@ -1,6 +1,9 @@
 //! The watcher over real HTTP, with short intervals (the timing rules themselves are tested
 //! on tokio's paused clock in the unit tests).
 
+// A test fails by panicking; helpers outside `#[test]` functions may too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 

@@ -3,8 +3,10 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use clap::Parser;
-use fake_enrow::{FakeConfig, FakeEnrow, SCENARIOS};
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+use fake_enrow::{FakeConfig, FakeEnrow, Reply, SCENARIOS};
 
 /// A fake of Enrow's phone API, on this computer only.
 #[derive(Debug, Parser)]
@@ -24,11 +26,25 @@ struct Args {
     /// Milliseconds added before every answer, to play a slow network.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+    #[command(subcommand)]
+    command: Option<Tool>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Tool {
+    /// Print a scenario's (first) answer body and exit, e.g. to save a large batch for benchmarks.
+    Dump {
+        /// A scenario name from the list `fake-enrow` prints, such as rows-100000.
+        name: String,
+    },
 }
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
+    if let Some(Tool::Dump { name }) = &args.command {
+        return dump(name);
+    }
     let config = FakeConfig {
         ongoing_checks: args.ongoing_checks,
         latency: Duration::from_millis(args.latency_ms),
@@ -59,4 +75,19 @@ async fn main() -> std::io::Result<()> {
     tokio::signal::ctrl_c().await?;
     enrow.stop().await;
     Ok(())
+}
+
+fn dump(name: &str) -> std::io::Result<()> {
+    let Some(named) = SCENARIOS.iter().find(|named| named.name == name) else {
+        let names: Vec<_> = SCENARIOS.iter().map(|named| named.name).collect();
+        eprintln!("Unknown scenario {name:?}. Known: {}", names.join(", "));
+        std::process::exit(2);
+    };
+    match named.scenario.script(named.id).first_reply() {
+        Reply::Body { body, .. } => std::io::stdout().lock().write_all(&body),
+        _ => {
+            eprintln!("{name} has no plain body to print");
+            std::process::exit(2);
+        }
+    }
 }

@@ -164,6 +164,11 @@ impl Script {
         }
     }
 
+    /// The first answer, without consuming it.
+    pub fn first_reply(&self) -> Reply {
+        self.steps.front().unwrap_or(&self.last).clone()
+    }
+
     pub(crate) fn next_reply(&mut self) -> Reply {
         self.steps.pop_front().unwrap_or_else(|| self.last.clone())
     }

@@ -1,5 +1,8 @@
 //! The fake answers as `shared/enrow-api.md` says Enrow does, over real HTTP.
 
+// A test fails by panicking; helpers outside `#[test]` functions may too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use fake_enrow::scenarios::{DOCUMENTED_ANSWER, DOCUMENTED_ID, id_of};
 use fake_enrow::{Endpoint, FakeConfig, FakeEnrow, NO_PHONE_KEY, Reply, Scenario, VALID_KEY};
 use serde_json::{Value, json};

@@ -4,6 +4,9 @@
 //! Without a keychain the tests say so and pass, unless `ENROW_REQUIRE_KEYRING=1`, which the
 //! test command sets so CI can never skip them silently.
 
+// A test fails by panicking; helpers outside `#[test]` functions may too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use enrow::ApiKey;
 use enrow_keychain::Keychain;
 
@@ -67,14 +70,41 @@ fn the_key_is_not_on_disk_in_clear() {
     keychain
         .save(&ApiKey::new(&secret).expect("key"))
         .expect("save");
-    let home = std::env::var("HOME").unwrap_or_default();
-    let keyrings = std::path::Path::new(&home).join(".local/share/keyrings");
-    if let Ok(entries) = std::fs::read_dir(&keyrings) {
-        for entry in entries.flatten() {
-            let bytes = std::fs::read(entry.path()).unwrap_or_default();
-            let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
-            assert!(!found, "{} holds the key in clear", entry.path().display());
-        }
+    let data_home = std::env::var("XDG_DATA_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::Path::new(&std::env::var("HOME").unwrap_or_default()).join(".local/share")
+        });
+    let mut files = 0;
+    for entry in walk(&data_home) {
+        files += 1;
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+        assert!(!found, "{} holds the key in clear", entry.display());
+    }
+    if std::env::var("ENROW_REQUIRE_KEYRING").as_deref() == Ok("1") {
+        assert!(
+            files > 0,
+            "GNOME Keyring keeps its (encrypted) keyring under {}",
+            data_home.display()
+        );
     }
     keychain.delete().expect("delete");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .flat_map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
 }

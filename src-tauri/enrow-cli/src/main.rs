@@ -16,6 +16,11 @@ use enrow::{BaseUrl, ClientConfig, EnrowClient, EnrowError};
 use crate::args::{Cli, Command};
 use crate::exit::Exit;
 
+// Parsing a large batch makes several small allocations a row; mimalloc does them markedly
+// faster than the system allocator (README, "Benchmarks").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Why the command stopped, with the exit code scripts see.
 #[derive(Debug)]
 pub struct Failure {

@@ -34,10 +34,10 @@ pub fn columns_for(batch: &Batch) -> Vec<Column> {
     let mut has_custom = false;
     for row in &batch.results {
         for name in row.params.keys() {
-            match KNOWN_PARAMS.iter().position(|known| known == name) {
+            match KNOWN_PARAMS.iter().position(|known| *known == name) {
                 Some(position) => known[position] = true,
                 None => {
-                    others.insert(name.as_str());
+                    others.insert(name);
                 }
             }
         }

@@ -32,17 +32,20 @@ pub fn write_csv<W: Write>(
         )
         .map_err(into_io)?;
     let mut count = 0;
+    let mut digits = itoa::Buffer::new();
     for row in rows(fetched, options.found_only) {
         for column in &columns {
-            let cell = Cell::of(column, row, labels);
-            let text = cell.as_text();
-            let safe = match column {
+            let field: Cow<'_, str> = match Cell::of(column, row, labels) {
+                Cell::Number(n) => Cow::Borrowed(digits.format(n)),
                 // Enrow's E.164 numbers start with `+`; they must stay exactly as sent.
-                Column::Phone if is_e164(&text) => Cow::Borrowed(text.as_ref()),
-                Column::Index => Cow::Borrowed(text.as_ref()),
-                _ => neutralise_formula(&text),
+                Cell::Text(text) if *column == Column::Phone && is_e164(&text) => text,
+                Cell::Text(text) => match neutralise_formula(&text) {
+                    Cow::Borrowed(_) => text,
+                    Cow::Owned(safe) => Cow::Owned(safe),
+                },
+                Cell::Empty => Cow::Borrowed(""),
             };
-            writer.write_field(safe.as_bytes()).map_err(into_io)?;
+            writer.write_field(field.as_bytes()).map_err(into_io)?;
         }
         writer.write_record(None::<&[u8]>).map_err(into_io)?;
         count += 1;

@@ -254,3 +254,27 @@ async fn the_documented_batch_exports_to_all_three() {
         .collect();
     assert_eq!(names.len(), 3, "no temporary files left: {names:?}");
 }
+
+#[test]
+fn a_large_csv_formatted_on_several_threads_keeps_the_row_order() {
+    let rows = fake_enrow::sample::rows(30_000, 30, 60, true);
+    let raw =
+        fake_enrow::sample::completed("big", &rows, None, fake_enrow::sample::StatsStyle::Current);
+    let fetched = FetchedBatch {
+        batch: enrow::Batch::from_json(&raw).expect("valid"),
+        raw,
+    };
+    let mut out = Vec::new();
+    let written =
+        export::write_csv(&fetched, &mut out, &ExportOptions::new(Format::Csv)).expect("written");
+    assert_eq!(written, 30_000);
+    let mut reader = csv::Reader::from_reader(&out[3..]);
+    let mut count = 0;
+    for (expected, record) in fetched.batch.results.iter().zip(reader.records()) {
+        let record = record.expect("record");
+        assert_eq!(record[0].parse::<u64>().ok(), Some(expected.position()));
+        assert_eq!(&record[2], expected.number.as_deref().unwrap_or(""));
+        count += 1;
+    }
+    assert_eq!(count, 30_000);
+}

@@ -5,9 +5,12 @@ use std::io::{self, Write};
 
 use super::columns::{Cell, Column, columns_for};
 use super::{ExportOptions, rows};
-use crate::model::FetchedBatch;
+use crate::model::{FetchedBatch, PhoneResult};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Batches at least this large are formatted on several threads.
+const PARALLEL_FROM_ROWS: usize = 20_000;
 
 /// Writes the batch as CSV and returns the number of data rows.
 pub fn write_csv<W: Write>(
@@ -18,12 +21,9 @@ pub fn write_csv<W: Write>(
     if options.bom {
         out.write_all(UTF8_BOM)?;
     }
-    let mut writer = ::csv::WriterBuilder::new()
-        .delimiter(options.delimiter.byte())
-        .buffer_capacity(64 * 1024)
-        .from_writer(out);
     let columns = columns_for(&fetched.batch);
     let labels = &options.labels;
+    let mut writer = csv_writer(options, out);
     writer
         .write_record(
             columns
@@ -31,11 +31,64 @@ pub fn write_csv<W: Write>(
                 .map(|c| neutralise_formula(c.header(labels)).into_owned()),
         )
         .map_err(into_io)?;
-    let mut count = 0;
+    let rows: Vec<&PhoneResult> = rows(fetched, options.found_only).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if rows.len() < PARALLEL_FROM_ROWS || threads < 2 {
+        write_records(&mut writer, &rows, &columns, options)?;
+        writer.flush()?;
+    } else {
+        // Formatting is most of the work for a large batch: each core formats a slice of
+        // the rows into memory, and the slices are written in order.
+        let slices = std::thread::scope(|scope| {
+            let workers: Vec<_> = rows
+                .chunks(rows.len().div_ceil(threads))
+                .map(|slice| {
+                    scope.spawn(|| {
+                        let mut writer = csv_writer(options, Vec::new());
+                        write_records(&mut writer, slice, &columns, options)?;
+                        writer
+                            .into_inner()
+                            .map_err(|e| io::Error::other(e.to_string()))
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|_| Err(io::Error::other("CSV formatting stopped")))
+                })
+                .collect::<io::Result<Vec<Vec<u8>>>>()
+        })?;
+        let mut out = writer
+            .into_inner()
+            .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?;
+        for slice in slices {
+            out.write_all(&slice)?;
+        }
+        out.flush()?;
+    }
+    Ok(rows.len())
+}
+
+fn csv_writer<W: Write>(options: &ExportOptions, out: W) -> ::csv::Writer<W> {
+    ::csv::WriterBuilder::new()
+        .delimiter(options.delimiter.byte())
+        .buffer_capacity(64 * 1024)
+        .from_writer(out)
+}
+
+fn write_records<W: Write>(
+    writer: &mut ::csv::Writer<W>,
+    rows: &[&PhoneResult],
+    columns: &[Column],
+    options: &ExportOptions,
+) -> io::Result<()> {
     let mut digits = itoa::Buffer::new();
-    for row in rows(fetched, options.found_only) {
-        for column in &columns {
-            let field: Cow<'_, str> = match Cell::of(column, row, labels) {
+    for row in rows {
+        for column in columns {
+            let field: Cow<'_, str> = match Cell::of(column, row, &options.labels) {
                 Cell::Number(n) => Cow::Borrowed(digits.format(n)),
                 // Enrow's E.164 numbers start with `+`; they must stay exactly as sent.
                 Cell::Text(text) if *column == Column::Phone && is_e164(&text) => text,
@@ -48,10 +101,8 @@ pub fn write_csv<W: Write>(
             writer.write_field(field.as_bytes()).map_err(into_io)?;
         }
         writer.write_record(None::<&[u8]>).map_err(into_io)?;
-        count += 1;
     }
-    writer.flush()?;
-    Ok(count)
+    Ok(())
 }
 
 /// Keeps the I/O error kind, so a full disk is still recognised as one.

@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Serialised in camelCase, as the desktop page sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 pub struct ExportLabels {
     pub results_sheet: String,
     pub summary_sheet: String,

@@ -1,0 +1,28 @@
+// The page may call exactly these commands (each also granted in capabilities/main.json).
+const COMMANDS: &[&str] = &[
+    "get_key_status",
+    "save_key",
+    "remove_key",
+    "get_account",
+    "open_batch",
+    "stop_watch",
+    "check_now",
+    "get_batch",
+    "get_rows",
+    "export_batch",
+    "reveal_export",
+    "open_linkedin",
+    "open_enrow_dashboard",
+    "copy_text",
+    "get_settings",
+    "set_settings",
+    "app_info",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));
+}

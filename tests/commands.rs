@@ -1,0 +1,323 @@
+//! The app's commands through Tauri's IPC on the mock runtime, against the fake Enrow over real
+//! HTTP on 127.0.0.1, with a throw-away keychain entry (the real keychain where there is one).
+
+// A test fails by panicking; helpers outside `#[test]` functions may too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use enrow::BaseUrl;
+use enrow_desk::{AppState, run_app};
+use enrow_keychain::Keychain;
+use fake_enrow::scenarios::{DOCUMENTED_ID, id_of};
+use fake_enrow::{Endpoint, FakeConfig, FakeEnrow, Scenario, VALID_KEY};
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+struct Harness {
+    runtime: tokio::runtime::Runtime,
+    enrow: FakeEnrow,
+    _app: App<tauri::test::MockRuntime>,
+    webview: WebviewWindow<tauri::test::MockRuntime>,
+    exports: tempfile::TempDir,
+    keychain: Keychain,
+}
+
+impl Harness {
+    fn new(test: &str) -> Self {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let enrow = runtime
+            .block_on(FakeEnrow::start(FakeConfig::default()))
+            .expect("fake starts");
+        let keychain = Keychain::named(
+            &format!("Enrow Desk commands test {test} {}", std::process::id()),
+            enrow_keychain::ACCOUNT,
+        );
+        let exports = tempfile::tempdir().expect("temp dir");
+        let state = AppState::new(
+            BaseUrl::parse(&enrow.url()),
+            keychain.clone(),
+            Some(exports.path().to_path_buf()),
+        );
+        let mut context = mock_context(noop_assets());
+        // Its own data folder, never the real app's settings.
+        context.config_mut().identifier = "app.enrowdesk.commands-test".into();
+        let app = run_app(mock_builder(), state)
+            .build(context)
+            .expect("app builds");
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("webview");
+        Self {
+            runtime,
+            enrow,
+            _app: app,
+            webview,
+            exports,
+            keychain,
+        }
+    }
+
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.webview, request)
+            .map(|body| body.deserialize::<Value>().expect("json answer"))
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.invoke(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn error_code(&self, cmd: &str, args: Value) -> String {
+        let error = self.invoke(cmd, args).expect_err("an error");
+        error["code"].as_str().unwrap_or_default().to_owned()
+    }
+
+    fn save_session_key(&self) {
+        self.ok("save_key", json!({"key": VALID_KEY, "sessionOnly": true}));
+    }
+
+    /// Polls `get_batch` until the batch has finished.
+    fn wait_finished(&self, id: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            if let Ok(summary) = self.invoke("get_batch", json!({"id": id}))
+                && summary["status"] != "ongoing"
+            {
+                return summary;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "batch {id} never finished"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = self.keychain.delete();
+        let _ = &self.runtime;
+    }
+}
+
+fn channel() -> Value {
+    // The page passes a channel as this string; on the mock runtime its messages go nowhere.
+    json!("__CHANNEL__:7")
+}
+
+#[test]
+fn a_new_user_has_no_key_and_a_wrong_key_is_refused() {
+    let h = Harness::new("wrong");
+    let status = h.ok("get_key_status", json!({}));
+    assert_eq!(status["storage"], "none");
+    assert_eq!(status["hint"], Value::Null);
+    assert_eq!(h.error_code("get_account", json!({})), "missing_key");
+    assert_eq!(
+        h.error_code(
+            "save_key",
+            json!({"key": "not-the-key", "sessionOnly": true})
+        ),
+        "invalid_key"
+    );
+    assert_eq!(h.ok("get_key_status", json!({}))["storage"], "none");
+    assert_eq!(
+        h.error_code("save_key", json!({"key": "  ", "sessionOnly": true})),
+        "missing_key"
+    );
+}
+
+#[test]
+fn a_session_key_is_checked_and_only_its_end_is_shown() {
+    let h = Harness::new("session");
+    let saved = h.ok("save_key", json!({"key": VALID_KEY, "sessionOnly": true}));
+    assert_eq!(saved["credits"], 36_000);
+    assert_eq!(saved["status"]["storage"], "session");
+    assert_eq!(saved["status"]["hint"], "…a1b2");
+    assert!(
+        !saved.to_string().contains(VALID_KEY),
+        "the key never goes back to the page"
+    );
+    assert_eq!(h.ok("get_account", json!({}))["credits"], 36_000);
+    assert_eq!(h.ok("remove_key", json!({}))["storage"], "none");
+}
+
+#[test]
+fn a_keychain_key_outlives_the_app_and_can_be_removed() {
+    let h = Harness::new("keychain");
+    if let Err(error) = h.keychain.is_available() {
+        assert_ne!(
+            std::env::var("ENROW_REQUIRE_KEYRING").as_deref(),
+            Ok("1"),
+            "{error}"
+        );
+        eprintln!("no keychain here, not tested: {error}");
+        return;
+    }
+    let saved = h.ok("save_key", json!({"key": VALID_KEY, "sessionOnly": false}));
+    assert_eq!(saved["status"]["storage"], "keychain");
+    assert_eq!(
+        h.keychain
+            .load()
+            .expect("load")
+            .map(|k| k.hint())
+            .as_deref(),
+        Some("…a1b2")
+    );
+    // A second app (a restart) reads it from the keychain.
+    let again = AppState::new(BaseUrl::parse(&h.enrow.url()), h.keychain.clone(), None);
+    let status = tauri::async_runtime::block_on(again.keys.status());
+    assert_eq!(status.hint.as_deref(), Some("…a1b2"));
+    assert_eq!(h.ok("remove_key", json!({}))["storage"], "none");
+    assert!(
+        h.keychain.load().expect("load").is_none(),
+        "gone from the keychain"
+    );
+}
+
+#[test]
+fn a_bad_paste_is_refused_before_any_request() {
+    let h = Harness::new("paste");
+    h.save_session_key();
+    let before = h.enrow.requests().len();
+    assert_eq!(
+        h.error_code(
+            "open_batch",
+            json!({"pasted": "hello", "onEvent": channel()})
+        ),
+        "invalid_batch_id"
+    );
+    assert_eq!(h.enrow.requests().len(), before);
+}
+
+#[test]
+fn open_watch_read_and_export_a_batch() {
+    let h = Harness::new("journey");
+    h.save_session_key();
+    let pasted = format!("  \"https://api.enrow.io/phone/bulk?id={DOCUMENTED_ID}\" ");
+    let opened = h.ok(
+        "open_batch",
+        json!({"pasted": pasted, "onEvent": channel()}),
+    );
+    assert_eq!(opened["id"], DOCUMENTED_ID);
+    let summary = h.wait_finished(DOCUMENTED_ID);
+    assert_eq!(summary["status"], "completed");
+    assert_eq!(summary["found"], 2);
+    assert_eq!(summary["creditsNet"], 80);
+
+    let rows = h.ok("get_rows", json!({"id": DOCUMENTED_ID}));
+    assert_eq!(rows["rows"].as_array().map(Vec::len), Some(2));
+    assert_eq!(rows["rows"][0][2], "+15705551234");
+
+    // Opening it again does not ask Enrow again.
+    let asked = h.enrow.count(Endpoint::GetPhoneBulk);
+    h.ok(
+        "open_batch",
+        json!({"pasted": DOCUMENTED_ID, "onEvent": channel()}),
+    );
+    assert_eq!(h.enrow.count(Endpoint::GetPhoneBulk), asked);
+
+    let exported = h.ok(
+        "export_batch",
+        json!({"id": DOCUMENTED_ID, "format": "xlsx", "delimiter": "comma", "foundOnly": false,
+               "labels": {"resultsSheet": "Telefoonnummers", "summarySheet": "Samenvatting"}}),
+    );
+    assert_eq!(exported["rows"], 2);
+    let path = std::path::PathBuf::from(exported["path"].as_str().expect("path"));
+    assert!(path.starts_with(h.exports.path()));
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        name.starts_with("enrow-phones-e3b61122-") && name.ends_with(".xlsx"),
+        "{name}"
+    );
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("opens");
+    assert_eq!(workbook.sheet_names(), ["Telefoonnummers", "Samenvatting"]);
+    assert!(workbook.worksheet_range("Telefoonnummers").is_ok());
+
+    let csv = h.ok(
+        "export_batch",
+        json!({"id": DOCUMENTED_ID, "format": "csv", "delimiter": "semicolon", "foundOnly": true, "labels": {}}),
+    );
+    let text = std::fs::read_to_string(csv["path"].as_str().expect("path")).expect("csv");
+    assert!(
+        text.starts_with("\u{feff}Index;Result;Phone number"),
+        "{text}"
+    );
+
+    assert_eq!(
+        h.error_code("reveal_export", json!({"path": "/etc/passwd"})),
+        "unknown_file"
+    );
+}
+
+#[test]
+fn an_unknown_batch_and_stop() {
+    let h = Harness::new("unknown");
+    h.save_session_key();
+    assert_eq!(
+        h.error_code("get_rows", json!({"id": DOCUMENTED_ID})),
+        "unknown_batch"
+    );
+    let id = id_of(Scenario::OngoingForever);
+    h.ok("open_batch", json!({"pasted": id, "onEvent": channel()}));
+    let started = Instant::now();
+    while h.invoke("get_batch", json!({"id": id})).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let summary = h.ok("get_batch", json!({"id": id}));
+    assert_eq!(
+        (summary["finished"].clone(), summary["requested"].clone()),
+        (json!(3), json!(10))
+    );
+    h.ok("stop_watch", json!({"id": id}));
+    assert_eq!(h.error_code("get_rows", json!({"id": id})), "unknown_batch");
+}
+
+#[test]
+fn links_settings_and_app_facts() {
+    let h = Harness::new("system");
+    assert_eq!(
+        h.error_code(
+            "open_linkedin",
+            json!({"url": "https://linkedin.com.evil.com/in/x"})
+        ),
+        "not_linkedin"
+    );
+    assert_eq!(h.ok("get_settings", json!({}))["language"], "auto");
+    assert_eq!(
+        h.ok("set_settings", json!({"language": "nl"}))["language"],
+        "nl"
+    );
+    assert_eq!(h.ok("get_settings", json!({}))["language"], "nl");
+    assert!(
+        h.invoke("set_settings", json!({"language": "klingon"}))
+            .is_err()
+    );
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["customApi"], true);
+    assert!(
+        info["apiUrl"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("http://127.0.0.1:")
+    );
+}

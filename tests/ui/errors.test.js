@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ERROR_CODES, TRANSIENT_CODES, describeError, normalizeError, retryNoticeKey } from '../../ui/js/errors.js';
+import { strings } from '../../ui/js/strings.js';
+
+const ipcDoc = readFileSync(new URL('../../docs/ipc.md', import.meta.url), 'utf8');
+
+function documentedCodes() {
+  const section = ipcDoc.split('## Errors')[1].split('\n## ')[0];
+  const codes = [];
+  for (const line of section.split('\n')) {
+    if (!line.startsWith('| `')) continue;
+    const first = line.split('|')[1];
+    codes.push(...[...first.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]));
+  }
+  return codes;
+}
+
+test('the page knows exactly the codes docs/ipc.md lists', () => {
+  const documented = documentedCodes();
+  assert.ok(documented.length >= 20, `parsed ${documented.length} codes`);
+  assert.deepEqual([...ERROR_CODES].sort(), [...documented].sort());
+});
+
+test('every documented code has its own message in every language', () => {
+  for (const code of documentedCodes()) {
+    const { messageKey } = describeError({ code, message: '' });
+    assert.equal(messageKey, `error.${code}`);
+    for (const lang of ['en', 'nl', 'fr']) assert.ok(strings[lang][messageKey], `${lang} ${messageKey}`);
+  }
+});
+
+test('every action offered has a label', () => {
+  for (const context of ['batch', 'key', 'export']) {
+    for (const code of [...ERROR_CODES, 'something_new']) {
+      for (const action of describeError({ code }, context).actions) {
+        assert.ok(strings.en[action.labelKey], `${context} ${code} ${action.labelKey}`);
+      }
+    }
+  }
+});
+
+test('actions follow the contract', () => {
+  const first = (code, context) => describeError({ code }, context).actions[0]?.kind ?? null;
+  assert.equal(first('invalid_key', 'batch'), 'open-key');
+  assert.equal(first('missing_key', 'batch'), 'open-key');
+  assert.equal(first('phone_not_allowed', 'batch'), 'open-key');
+  for (const code of TRANSIENT_CODES) assert.equal(first(code, 'batch'), 'retry', code);
+  assert.equal(first('batch_not_found', 'batch'), null);
+  assert.equal(first('batch_failed', 'batch'), null);
+  assert.equal(first('not_linkedin', 'batch'), null);
+  assert.equal(first('unknown_batch', 'batch'), 'reopen');
+  for (const code of ['folder_missing', 'permission_denied', 'read_only', 'disk_full', 'write_failed']) {
+    assert.equal(first(code, 'export'), 'choose-folder', code);
+  }
+  assert.equal(first('keychain_unavailable', 'key'), 'session-only');
+  assert.deepEqual(describeError({ code: 'keychain_failed' }, 'key').actions.map((a) => a.kind), ['retry', 'session-only']);
+  assert.equal(first('network', 'key'), 'retry');
+  assert.equal(first('invalid_key', 'key'), null);
+});
+
+test('an empty key on the key screen asks to paste it', () => {
+  assert.equal(describeError({ code: 'missing_key' }, 'key').messageKey, 'key.empty');
+});
+
+test('unknown codes still get a translated message and a way out', () => {
+  const described = describeError({ code: 'brand_new', message: 'x' });
+  assert.equal(described.messageKey, 'error.unknown');
+  assert.equal(described.actions[0].kind, 'retry');
+  assert.equal(describeError(undefined).messageKey, 'error.unknown');
+});
+
+test('rejections are normalized to {code, message}', () => {
+  assert.deepEqual(normalizeError({ code: 'network', message: 'down' }), { code: 'network', message: 'down' });
+  assert.deepEqual(normalizeError('command open_batch not found'), { code: 'unexpected', message: 'command open_batch not found' });
+  assert.deepEqual(normalizeError(new Error('boom')), { code: 'unexpected', message: 'boom' });
+  assert.deepEqual(normalizeError(null), { code: 'unexpected', message: '' });
+});
+
+test('retry notices per failing cause', () => {
+  assert.equal(retryNoticeKey('rate_limited'), 'retry.rate_limited');
+  assert.equal(retryNoticeKey('network'), 'retry.network');
+  assert.equal(retryNoticeKey('server_error'), 'retry.generic');
+  assert.equal(retryNoticeKey('timeout'), 'retry.generic');
+});

@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { strings } from '../../ui/js/strings.js';
+import { LANGUAGES, placeholdersOf, translate } from '../../ui/js/i18n.js';
+import { EXPORT_LABEL_KEYS, exportLabels } from '../../ui/js/export-labels.js';
+
+const root = new URL('../../', import.meta.url);
+const read = (path) => readFileSync(new URL(path, root), 'utf8');
+
+function forms(entry) {
+  return typeof entry === 'object' ? Object.values(entry) : [entry];
+}
+
+test('English, Dutch and French have exactly the same keys', () => {
+  const english = Object.keys(strings.en).sort();
+  for (const lang of LANGUAGES) {
+    assert.ok(strings[lang], `missing language ${lang}`);
+    assert.deepEqual(Object.keys(strings[lang]).sort(), english, `keys of ${lang}`);
+  }
+});
+
+test('every entry has the same {placeholders} in every language and plural form', () => {
+  for (const key of Object.keys(strings.en)) {
+    const expected = placeholdersOf(forms(strings.en[key])[0]);
+    for (const lang of LANGUAGES) {
+      for (const text of forms(strings[lang][key])) {
+        assert.deepEqual(placeholdersOf(text), expected, `${lang} ${key}: ${text}`);
+      }
+    }
+  }
+});
+
+test('plural entries have one and other forms in every language, and nothing is empty', () => {
+  for (const lang of LANGUAGES) {
+    for (const [key, entry] of Object.entries(strings[lang])) {
+      assert.equal(typeof entry, typeof strings.en[key], `${lang} ${key} kind`);
+      if (typeof entry === 'object') {
+        assert.ok(entry.one && entry.other, `${lang} ${key} needs one and other`);
+      }
+      for (const text of forms(entry)) assert.ok(text.trim().length > 0, `${lang} ${key} is empty`);
+    }
+  }
+});
+
+test('no jargon reaches people (JSON only as a format name)', () => {
+  for (const lang of LANGUAGES) {
+    for (const [key, entry] of Object.entries(strings[lang])) {
+      for (const text of forms(entry)) {
+        assert.doesNotMatch(text, /\bHTTP|\b[45]\d\d\b|\bstatus code|\bundefined\b|\bnull\b/i, `${lang} ${key}`);
+        if (key !== 'export.json') assert.doesNotMatch(text, /JSON/, `${lang} ${key}`);
+      }
+    }
+  }
+});
+
+test('every data-i18n key used in index.html exists', () => {
+  const html = read('ui/index.html');
+  const keys = [...html.matchAll(/data-i18n(?:-[a-z-]+)?="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(keys.length > 40);
+  for (const key of keys) assert.ok(key in strings.en, `index.html uses unknown key ${key}`);
+});
+
+test('every literal t("…") key in the modules exists', () => {
+  const dir = new URL('ui/js/', root);
+  let count = 0;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+    const source = readFileSync(new URL(file, dir), 'utf8');
+    for (const match of source.matchAll(/\bt\(\s*'([\w.]+)'/g)) {
+      count += 1;
+      assert.ok(match[1] in strings.en, `${file} uses unknown key ${match[1]}`);
+    }
+    for (const match of source.matchAll(/'((?:error|action|retry|status|grid\.col)\.[\w.]+)'/g)) {
+      assert.ok(match[1] in strings.en, `${file} names unknown key ${match[1]}`);
+    }
+  }
+  assert.ok(count > 30);
+});
+
+test('export labels cover every field of the enrow crate and match its English defaults', () => {
+  const rust = read('src-tauri/enrow/src/export/labels.rs');
+  const fields = [...rust.matchAll(/pub (\w+): String/g)].map((m) => m[1]);
+  const camel = fields.map((f) => f.replace(/_(\w)/g, (_, c) => c.toUpperCase()));
+  assert.deepEqual([...EXPORT_LABEL_KEYS].sort(), [...camel].sort());
+
+  const defaults = Object.fromEntries(
+    [...rust.matchAll(/(\w+): s\("([^"]*)"\)/g)].map((m) => [m[1].replace(/_(\w)/g, (_, c) => c.toUpperCase()), m[2]]),
+  );
+  const english = exportLabels((key) => translate(strings, 'en', key));
+  assert.deepEqual(english, defaults);
+});
+
+test('export labels are translated, and sheet names fit Excel (31 characters, no []:*?/\\)', () => {
+  for (const lang of ['nl', 'fr']) {
+    const labels = exportLabels((key) => translate(strings, lang, key));
+    assert.notEqual(labels.phone, 'Phone number');
+    for (const sheet of [labels.resultsSheet, labels.summarySheet]) {
+      assert.ok(sheet.length <= 31, sheet);
+      assert.doesNotMatch(sheet, /[[\]:*?/\\]/);
+    }
+  }
+});

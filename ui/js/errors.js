@@ -1,0 +1,82 @@
+// From an error code to what the page says and offers. Pure: returns string-table keys, never
+// text, so the message follows the language even after it was shown.
+
+/** Every code in docs/ipc.md. */
+export const ERROR_CODES = [
+  'invalid_batch_id', 'missing_key', 'invalid_key', 'phone_not_allowed', 'insufficient_credits',
+  'batch_not_found', 'rate_limited', 'server_error', 'network', 'timeout', 'unexpected_response',
+  'batch_failed', 'keychain_unavailable', 'keychain_failed', 'unknown_batch', 'folder_missing',
+  'permission_denied', 'read_only', 'disk_full', 'write_failed', 'not_linkedin',
+];
+
+/** Enrow or the network failing: worth trying again without changing anything. */
+export const TRANSIENT_CODES = new Set([
+  'rate_limited', 'server_error', 'network', 'timeout', 'unexpected_response',
+]);
+
+export const EXPORT_CODES = new Set([
+  'folder_missing', 'permission_denied', 'read_only', 'disk_full', 'write_failed',
+]);
+
+const KEY_ACTIONS = {
+  missing_key: 'action.addKey',
+  invalid_key: 'action.reenterKey',
+  phone_not_allowed: 'action.changeKey',
+};
+
+/**
+ * A rejection as `{code, message}`. Tauri itself rejects with a bare string when a command
+ * is missing or its arguments do not fit; those become `unexpected` so the page still shows
+ * a translated message.
+ */
+export function normalizeError(error) {
+  if (error && typeof error === 'object' && typeof error.code === 'string') {
+    return { code: error.code, message: String(error.message ?? '') };
+  }
+  const message = typeof error === 'string' ? error : String(error?.message ?? error ?? '');
+  return { code: 'unexpected', message };
+}
+
+/**
+ * What to show for an error: the message key and the actions offered, first one foremost.
+ * Action kinds: open-key, retry, session-only, dashboard, choose-folder, reopen.
+ * `context` is where it is shown: 'key' (the key screen), 'batch' or 'export'.
+ */
+export function describeError(error, context = 'batch') {
+  const code = error?.code;
+  const known = ERROR_CODES.includes(code);
+  const messageKey = known ? `error.${code}` : 'error.unknown';
+  const actions = [];
+
+  if (context === 'key') {
+    // On the key screen the field is right there: no "open the key screen" button.
+    if (code === 'missing_key') return { code, messageKey: 'key.empty', actions };
+    if (code === 'keychain_unavailable') actions.push(action('session-only', 'action.sessionOnly'));
+    if (code === 'keychain_failed') {
+      actions.push(action('retry', 'action.tryAgain'), action('session-only', 'action.sessionOnly'));
+    }
+    if (TRANSIENT_CODES.has(code) || !known) actions.push(action('retry', 'action.tryAgain'));
+    return { code, messageKey, actions };
+  }
+
+  if (KEY_ACTIONS[code]) actions.push(action('open-key', KEY_ACTIONS[code]));
+  else if (TRANSIENT_CODES.has(code)) actions.push(action('retry', 'action.tryAgain'));
+  else if (code === 'insufficient_credits') actions.push(action('dashboard', 'action.openDashboard'));
+  else if (code === 'unknown_batch') actions.push(action('reopen', 'action.reopen'));
+  else if (EXPORT_CODES.has(code)) actions.push(action('choose-folder', 'action.chooseFolder'));
+  else if (code === 'keychain_failed') actions.push(action('retry', 'action.tryAgain'));
+  else if (!known && context === 'export') actions.push(action('choose-folder', 'action.tryAgain'));
+  else if (!known) actions.push(action('retry', 'action.tryAgain'));
+  return { code, messageKey, actions };
+}
+
+function action(kind, labelKey) {
+  return { kind, labelKey };
+}
+
+/** The calm notice shown while Rust retries on its own. */
+export function retryNoticeKey(code) {
+  if (code === 'rate_limited') return 'retry.rate_limited';
+  if (code === 'network') return 'retry.network';
+  return 'retry.generic';
+}

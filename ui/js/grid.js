@@ -1,0 +1,492 @@
+// The results grid: a virtual list with a fixed row height. Only the rows in view (plus a few)
+// are in the DOM, and their elements are reused while scrolling, so 100,000 rows scroll like 30.
+// Sorting, filtering and search are in grid-model.js.
+
+import { t, fmt, language } from './locale.js';
+import { byTestId, el, setText, show } from './dom.js';
+import {
+  columnKey, qualificationKind, parseQuery, buildSearchIndex, sortOrder, filterOrder,
+  visibleWindow, scrollTopToReveal, moveActive, toTsv,
+} from './grid-model.js';
+import { isLinkedInUrl } from './linkedin.js';
+
+const ROW_HEIGHT = 40;
+const OVERSCAN = 8;
+const COPIED_MS = 1500;
+const KNOWN_PARAMS = ['linkedin_url', 'firstname', 'lastname', 'company_name', 'company_domain'];
+const WIDTHS = {
+  index: '4.5rem',
+  qualification: '10rem',
+  phone: '15rem',
+  country: '12rem',
+  custom: '11rem',
+  'param-linkedin_url': '22rem',
+  'param-firstname': '9rem',
+  'param-lastname': '10rem',
+  'param-company_name': '12rem',
+  'param-company_domain': '13rem',
+};
+
+export function createGrid(app) {
+  const $ = (id) => document.getElementById(id);
+  const tools = $('results-tools');
+  const scroller = byTestId('grid');
+  const headerRow = $('grid-header-row');
+  const body = $('grid-body');
+  const count = byTestId('grid-count');
+  const message = $('grid-message');
+  const announce = $('grid-announce');
+  const search = byTestId('search-input');
+  const copyRows = byTestId('copy-rows');
+  const filterButtons = [...document.querySelectorAll('#results-tools [data-filter]')];
+
+  // The one place the row height is set, so CSS and the window arithmetic agree.
+  scroller.style.setProperty('--row-height', `${ROW_HEIGHT}px`);
+
+  let batchId = null;
+  let source = null;
+  let model = null;
+  let view = null;
+  const views = new Map();
+  let order = [];
+  const live = new Map();
+  let pool = [];
+  const parts = new WeakMap();
+  let copied = null;
+  let frame = 0;
+
+  // ---- model --------------------------------------------------------------------------
+
+  function buildModel(data) {
+    const columns = data.columns ?? [];
+    const keys = columns.map(columnKey);
+    return {
+      keys,
+      rows: data.rows ?? [],
+      indexCol: keys.indexOf('index'),
+      qualCol: keys.indexOf('qualification'),
+      phoneCol: keys.indexOf('phone'),
+      linkedinCol: keys.indexOf('param-linkedin_url'),
+      sorted: null,
+      search: null,
+    };
+  }
+
+  function headerLabel(key) {
+    if (key.startsWith('param-')) {
+      const name = key.slice('param-'.length);
+      return KNOWN_PARAMS.includes(name) ? t(`grid.col.${name}`) : name;
+    }
+    return t(`grid.col.${key}`);
+  }
+
+  /** What a cell shows: translated results, country names, everything else as sent. */
+  function cellText(row, c) {
+    const value = row[c];
+    if (value === null || value === undefined) return '';
+    const key = model.keys[c];
+    if (key === 'qualification') {
+      const kind = qualificationKind(value);
+      if (kind === 'found') return t('grid.found');
+      if (kind === 'not_found') return t('grid.notFound');
+    }
+    if (key === 'country') {
+      const code = String(value).toUpperCase();
+      const name = fmt.country(code);
+      return name ? t('grid.country', { name, code }) : String(value);
+    }
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+
+  /** What a copied cell holds: like an export, codes stay codes. */
+  function copyText(row, c) {
+    const key = model.keys[c];
+    if (key === 'country' || key === 'index') return row[c] ?? '';
+    return cellText(row, c);
+  }
+
+  function sortKey(row, c) {
+    const key = model.keys[c];
+    if (key === 'qualification' || key === 'country') return cellText(row, c);
+    return row[c];
+  }
+
+  function recompute() {
+    const lang = language();
+    const sortId = `${view.sortCol}|${view.sortDir}|${lang}`;
+    if (model.sorted?.id !== sortId) {
+      const collator = new Intl.Collator(lang, { numeric: true, sensitivity: 'base' });
+      model.sorted = {
+        id: sortId,
+        order: sortOrder(model.rows, view.sortCol, view.sortDir, { keyOf: sortKey, compareText: collator.compare }),
+      };
+    }
+    const terms = parseQuery(view.query);
+    if (terms.length > 0 && model.search?.lang !== lang) {
+      model.search = { lang, index: buildSearchIndex(model.rows, model.keys.length, cellText) };
+    }
+    order = filterOrder(model.sorted.order, model.rows, {
+      filter: view.filter,
+      qualificationCol: model.qualCol,
+      terms,
+      searchIndex: model.search?.index ?? null,
+    });
+    if (view.active >= order.length) view.active = Math.max(0, order.length - 1);
+  }
+
+  // ---- header -------------------------------------------------------------------------
+
+  function buildHeader() {
+    const widths = model.keys.map((key) => WIDTHS[key] ?? '11rem');
+    if (widths.length > 0) widths[widths.length - 1] = `minmax(${widths[widths.length - 1]}, 1fr)`;
+    scroller.style.setProperty('--grid-columns', widths.join(' '));
+    headerRow.replaceChildren(...model.keys.map((key, c) => {
+      const button = el('button', {
+        type: 'button',
+        className: 'sort-button',
+        testid: `grid-header-${key}`,
+        on: { click: () => sortBy(c) },
+      }, [el('span', { className: 'sort-label' }), el('span', { className: 'sort-icon', attrs: { 'aria-hidden': 'true' } })]);
+      return el('div', { className: `cell cell-${cellClass(key)}`, attrs: { role: 'columnheader' } }, [button]);
+    }));
+    updateHeader();
+  }
+
+  function updateHeader() {
+    [...headerRow.children].forEach((cell, c) => {
+      setText(cell.querySelector('.sort-label'), headerLabel(model.keys[c]));
+      if (view.sortCol === c) cell.setAttribute('aria-sort', view.sortDir === 'desc' ? 'descending' : 'ascending');
+      else cell.removeAttribute('aria-sort');
+    });
+  }
+
+  function sortBy(c) {
+    if (view.sortCol === c) view.sortDir = view.sortDir === 'asc' ? 'desc' : 'asc';
+    else {
+      view.sortCol = c;
+      view.sortDir = 'asc';
+    }
+    updateHeader();
+    viewChanged();
+  }
+
+  // ---- rows ---------------------------------------------------------------------------
+
+  function cellClass(key) {
+    return key.startsWith('param-') ? 'param' : key;
+  }
+
+  function createRow() {
+    const row = el('div', { className: 'grid-row', testid: 'grid-row', attrs: { role: 'row' } });
+    row.tabIndex = -1;
+    const p = { spans: [], cells: [], copy: null, open: null, row: -1, pos: -1 };
+    model.keys.forEach((key, c) => {
+      const span = el('span', { className: 'cell-text', dataset: { col: key } });
+      const cell = el('div', { className: `cell cell-${cellClass(key)}`, attrs: { role: 'gridcell' } }, [span]);
+      p.spans.push(span);
+      p.cells.push(cell);
+      row.append(cell);
+    });
+    p.copy = el('button', { type: 'button', className: 'cell-button', testid: 'copy-phone', dataset: { action: 'copy' } });
+    p.open = el('button', { type: 'button', className: 'cell-button', testid: 'open-linkedin', dataset: { action: 'open' } });
+    parts.set(row, p);
+    return row;
+  }
+
+  /** The button is in the DOM only when it applies, so tests and screen readers never meet a dead one. */
+  function place(cell, button, present) {
+    if (present && button.parentNode !== cell) cell.append(button);
+    else if (!present && button.parentNode) button.remove();
+  }
+
+  function fillRow(row, pos) {
+    const p = parts.get(row);
+    const r = order[pos];
+    const data = model.rows[r];
+    p.row = r;
+    p.pos = pos;
+    row.dataset.index = String(model.indexCol >= 0 ? data[model.indexCol] ?? r : r);
+    row.setAttribute('aria-rowindex', String(pos + 2));
+    row.style.transform = `translateY(${pos * ROW_HEIGHT}px)`;
+    row.classList.toggle('is-odd', pos % 2 === 1);
+    model.keys.forEach((key, c) => {
+      const text = cellText(data, c);
+      const span = p.spans[c];
+      setText(span, text);
+      if (key === 'qualification') span.dataset.kind = qualificationKind(data[c]);
+      else if (text.length > 12) span.title = text;
+      else if (span.title) span.removeAttribute('title');
+    });
+    if (model.phoneCol >= 0) {
+      const number = data[model.phoneCol];
+      place(p.cells[model.phoneCol], p.copy, Boolean(number));
+      if (number) p.copy.setAttribute('aria-label', t('grid.copyLabel', { number: String(number) }));
+    }
+    if (model.linkedinCol >= 0) {
+      const url = data[model.linkedinCol];
+      const valid = isLinkedInUrl(url);
+      place(p.cells[model.linkedinCol], p.open, valid);
+      if (valid) {
+        setText(p.open, t('grid.openProfile'));
+        p.open.setAttribute('aria-label', t('grid.openProfileLabel'));
+      }
+    }
+  }
+
+  /** Only the active row and its buttons are tab stops; arrow keys move between rows. */
+  function updateRowState(row) {
+    const p = parts.get(row);
+    const active = p.pos === view.active;
+    row.tabIndex = active ? 0 : -1;
+    row.classList.toggle('is-active', active);
+    p.copy.tabIndex = active ? 0 : -1;
+    p.open.tabIndex = active ? 0 : -1;
+    const done = copied?.row === p.row;
+    setText(p.copy, t(done ? 'grid.copied' : 'grid.copy'));
+    p.copy.classList.toggle('is-done', done);
+  }
+
+  function viewportHeight() {
+    return Math.max(0, scroller.clientHeight - headerRow.offsetHeight);
+  }
+
+  function release(pos, row) {
+    // Focus must not vanish with a recycled row: it waits on the grid, where arrows still work.
+    if (row.contains(document.activeElement)) scroller.focus({ preventScroll: true });
+    row.remove();
+    live.delete(pos);
+    pool.push(row);
+  }
+
+  /** Draws the rows in view. `refill` rewrites rows kept in place (the view or language changed). */
+  function renderRows(refill = false) {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+    if (!model) return;
+    body.style.height = `${order.length * ROW_HEIGHT}px`;
+    const { start, end } = visibleWindow({
+      scrollTop: scroller.scrollTop,
+      viewportHeight: viewportHeight(),
+      rowHeight: ROW_HEIGHT,
+      rowCount: order.length,
+      overscan: OVERSCAN,
+    });
+    for (const [pos, row] of live) if (pos < start || pos >= end) release(pos, row);
+    const added = [];
+    for (let pos = start; pos < end; pos++) {
+      let row = live.get(pos);
+      if (!row) {
+        row = pool.pop() ?? createRow();
+        fillRow(row, pos);
+        added.push(row);
+        live.set(pos, row);
+      } else if (refill) {
+        fillRow(row, pos);
+      }
+      updateRowState(row);
+    }
+    if (added.length > 0) body.append(...added);
+    // Keep one tab stop in the grid even when the active row is scrolled away.
+    if (!live.has(view.active) && live.size > 0) live.get(start).tabIndex = 0;
+  }
+
+  function schedule() {
+    if (!frame) frame = requestAnimationFrame(() => renderRows());
+  }
+
+  function clearRows() {
+    for (const [pos, row] of live) release(pos, row);
+    pool = [];
+  }
+
+  function setActive(pos, focus) {
+    view.active = pos;
+    const top = scrollTopToReveal(pos, {
+      scrollTop: scroller.scrollTop,
+      viewportHeight: viewportHeight(),
+      rowHeight: ROW_HEIGHT,
+    });
+    if (top !== scroller.scrollTop) scroller.scrollTop = top;
+    renderRows();
+    // The grid is already scrolled; focusing without preventScroll brings the page along too.
+    if (focus) live.get(pos)?.focus();
+  }
+
+  // ---- toolbar ------------------------------------------------------------------------
+
+  function syncControls() {
+    for (const button of filterButtons) {
+      button.setAttribute('aria-pressed', String(button.dataset.filter === view.filter));
+    }
+    if (search.value !== view.query) search.value = view.query;
+    // Only a window of rows is in the DOM: tell assistive technology how many there are.
+    scroller.setAttribute('aria-rowcount', String(order.length + 1));
+    setText(count, t('grid.count', { shown: order.length, count: model.rows.length }));
+    copyRows.setAttribute('aria-disabled', String(order.length === 0));
+    const empty = model.rows.length === 0 ? 'grid.noRows' : order.length === 0 ? 'grid.noMatch' : null;
+    show(message, Boolean(empty));
+    setText(message, empty ? t(empty) : '');
+  }
+
+  function viewChanged() {
+    recompute();
+    view.active = 0;
+    scroller.scrollTop = 0;
+    syncControls();
+    renderRows(true);
+  }
+
+  for (const button of filterButtons) {
+    button.addEventListener('click', () => {
+      if (!view || view.filter === button.dataset.filter) return;
+      view.filter = button.dataset.filter;
+      viewChanged();
+    });
+  }
+
+  search.addEventListener('input', () => {
+    if (!view) return;
+    view.query = search.value;
+    viewChanged();
+  });
+
+  copyRows.addEventListener('click', async () => {
+    if (!model || order.length === 0) return;
+    const header = model.keys.map(headerLabel);
+    const lines = order.map((r) => model.keys.map((_, c) => copyText(model.rows[r], c)));
+    const id = batchId;
+    try {
+      await app.ipc.copyText(toTsv(header, lines));
+      say(t('grid.copyRowsDone', { count: lines.length }));
+    } catch (error) {
+      app.setBatchError(id, error);
+    }
+  });
+
+  function say(text) {
+    // Cleared first so the same words are announced again when repeated.
+    announce.textContent = '';
+    setTimeout(() => setText(announce, text), 60);
+  }
+
+  // ---- row events ---------------------------------------------------------------------
+
+  body.addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-action]');
+    if (!button || !model) return;
+    const p = parts.get(button.closest('.grid-row'));
+    if (!p) return;
+    const data = model.rows[p.row];
+    const id = batchId;
+    try {
+      if (button.dataset.action === 'copy') {
+        const number = String(data[model.phoneCol]);
+        await app.ipc.copyText(number);
+        clearTimeout(copied?.timer);
+        copied = { row: p.row, timer: setTimeout(() => { copied = null; refreshRowStates(); }, COPIED_MS) };
+        refreshRowStates();
+        say(t('grid.copiedAnnounce', { number }));
+      } else if (button.dataset.action === 'open') {
+        await app.ipc.openLinkedin(String(data[model.linkedinCol]).trim());
+      }
+    } catch (error) {
+      app.setBatchError(id, error);
+    }
+  });
+
+  function refreshRowStates() {
+    for (const row of live.values()) updateRowState(row);
+  }
+
+  body.addEventListener('focusin', (event) => {
+    const row = event.target.closest('.grid-row');
+    const p = row && parts.get(row);
+    if (p && p.pos !== view.active) {
+      view.active = p.pos;
+      refreshRowStates();
+    }
+  });
+
+  scroller.addEventListener('keydown', (event) => {
+    if (!model || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (headerRow.contains(event.target)) {
+      if (event.key === 'ArrowDown' && order.length > 0) {
+        event.preventDefault();
+        setActive(view.active, true);
+      }
+      return;
+    }
+    if (!body.contains(event.target) && event.target !== scroller) return;
+    const pageSize = Math.max(1, Math.floor(viewportHeight() / ROW_HEIGHT) - 1);
+    const next = moveActive(view.active, event.key, { count: order.length, pageSize });
+    if (next === null) return;
+    event.preventDefault();
+    setActive(next, true);
+  });
+
+  scroller.addEventListener('scroll', () => {
+    if (view) view.scrollTop = scroller.scrollTop;
+    schedule();
+  });
+
+  if (typeof ResizeObserver === 'function') new ResizeObserver(schedule).observe(scroller);
+
+  // ---- public -------------------------------------------------------------------------
+
+  /** Shows a completed batch's rows (loading them is the app's job), or nothing. */
+  function showBatch(batch) {
+    const ready = batch?.rows === 'loaded' && batch.data;
+    show(tools, Boolean(ready));
+    show(count, Boolean(ready));
+    show(scroller, Boolean(ready));
+    if (!ready) {
+      const text = batch?.rows === 'loading' || batch?.rows === 'none' ? t('grid.loading') : '';
+      show(message, Boolean(text));
+      setText(message, text);
+      // A hidden scroller forgets its position: start afresh (from the saved view) next time.
+      if (model) {
+        clearRows();
+        model = null;
+        batchId = null;
+        source = null;
+      }
+      return;
+    }
+    if (batch.id === batchId && batch.data === source) return;
+    const switched = batch.id !== batchId;
+    clearRows();
+    batchId = batch.id;
+    source = batch.data;
+    model = buildModel(batch.data);
+    if (!views.has(batch.id)) {
+      views.set(batch.id, {
+        filter: 'all',
+        query: '',
+        sortCol: model.indexCol,
+        sortDir: 'asc',
+        active: 0,
+        scrollTop: 0,
+      });
+    }
+    view = views.get(batch.id);
+    if (switched) setText(announce, '');
+    buildHeader();
+    recompute();
+    syncControls();
+    const top = view.scrollTop;
+    body.style.height = `${order.length * ROW_HEIGHT}px`;
+    scroller.scrollTop = top;
+    renderRows(true);
+  }
+
+  return {
+    show: showBatch,
+    languageChanged() {
+      if (!model) return;
+      updateHeader();
+      recompute();
+      syncControls();
+      renderRows(true);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// The key screen: what the key is, where to find it, and saving it (checked by Enrow first).
+
+import { t } from './locale.js';
+import { byTestId, setText, show } from './dom.js';
+import { describeError } from './errors.js';
+import { EXAMPLE_ID } from './strings.js';
+
+export function createKeyScreen(app) {
+  const form = document.getElementById('key-form');
+  const input = byTestId('key-input');
+  const toggle = document.getElementById('key-toggle');
+  const save = byTestId('key-save');
+  const error = byTestId('key-error');
+  const retry = document.getElementById('key-retry');
+  const sessionOnly = byTestId('key-session-only');
+  const cancel = document.getElementById('key-cancel');
+  const status = document.getElementById('key-status');
+
+  let busy = false;
+  let failure = null;
+  let revealed = false;
+  let canCancel = false;
+  let lastSessionOnly = false;
+
+  async function submit(session) {
+    if (busy) return;
+    busy = true;
+    failure = null;
+    lastSessionOnly = session;
+    render();
+    try {
+      // Sent as typed: Rust drops surrounding spaces and quotes.
+      const result = await app.ipc.saveKey(input.value, session);
+      busy = false;
+      input.value = '';
+      setRevealed(false);
+      render();
+      app.keySaved(result, session);
+    } catch (caught) {
+      busy = false;
+      failure = caught;
+      render();
+      const next = !sessionOnly.hidden ? sessionOnly : input;
+      next.focus();
+    }
+  }
+
+  function setRevealed(value) {
+    revealed = value;
+    input.type = revealed ? 'text' : 'password';
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit(false);
+  });
+  retry.addEventListener('click', () => submit(lastSessionOnly));
+  sessionOnly.addEventListener('click', () => submit(true));
+  cancel.addEventListener('click', () => {
+    if (!busy) app.showMain();
+  });
+  toggle.addEventListener('click', () => {
+    setRevealed(!revealed);
+    render();
+  });
+  byTestId('key-dashboard-link').addEventListener('click', () => {
+    app.ipc.openEnrowDashboard().catch((caught) => {
+      failure = caught;
+      render();
+    });
+  });
+
+  function render() {
+    setText(toggle, t(revealed ? 'key.hide' : 'key.show'));
+    // aria-disabled rather than disabled, so the focused button keeps focus while busy.
+    for (const button of [save, retry, sessionOnly, cancel]) {
+      button.setAttribute('aria-disabled', String(busy));
+    }
+    input.readOnly = busy;
+    form.setAttribute('aria-busy', String(busy));
+    setText(status, busy ? t('key.checking') : '');
+
+    const described = failure ? describeError(failure, 'key') : null;
+    show(error, Boolean(described));
+    if (described) setText(error, t(described.messageKey, { example: EXAMPLE_ID }));
+    input.setAttribute('aria-invalid', String(Boolean(described)));
+    const kinds = new Set(described?.actions.map((a) => a.kind) ?? []);
+    show(retry, kinds.has('retry'));
+    show(sessionOnly, kinds.has('session-only'));
+    show(cancel, canCancel);
+  }
+
+  return {
+    open(options) {
+      canCancel = Boolean(options?.canCancel);
+      busy = false;
+      failure = null;
+      input.value = '';
+      setRevealed(false);
+      render();
+      input.focus();
+    },
+    render,
+  };
+}

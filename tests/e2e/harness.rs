@@ -1,0 +1,264 @@
+//! Drives the real Enrow Desk window: `tauri-driver` in front of WebKitWebDriver, fantoccini as
+//! the WebDriver client, the fake Enrow on 127.0.0.1, a throw-away keychain entry, home folders
+//! and export folder per test. Screenshots land in `target/e2e-screenshots/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+use fake_enrow::{FakeConfig, FakeEnrow};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tokio::process::{Child, Command};
+use tokio::sync::{Mutex, MutexGuard};
+
+/// One window at a time: the machine may have two cores, and WebKit is heavy.
+static ONE_AT_A_TIME: LazyLock<Mutex<()>> = LazyLock::new(|| Mutex::new(()));
+
+const WAIT: Duration = Duration::from_secs(15);
+
+pub struct Desk {
+    pub client: Client,
+    pub enrow: FakeEnrow,
+    pub exports: tempfile::TempDir,
+    pub keychain: enrow_keychain::Keychain,
+    name: String,
+    driver: Child,
+    _home: tempfile::TempDir,
+    _turn: MutexGuard<'static, ()>,
+}
+
+/// Where tauri-driver is, if anywhere.
+fn tauri_driver() -> Option<PathBuf> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+    let candidates = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(cargo_home.map(|home| home.join("bin")));
+    candidates
+        .map(|dir| dir.join("tauri-driver"))
+        .find(|path| path.is_file())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free port")
+}
+
+impl Desk {
+    /// Opens the app against a fresh fake Enrow. `None` (the test then passes without running)
+    /// only where there is no display or no tauri-driver and `ENROW_REQUIRE_E2E` is not `1`.
+    pub async fn launch(name: &str, config: FakeConfig) -> Option<Desk> {
+        Self::launch_with_key(name, config, None).await
+    }
+
+    /// As [`Desk::launch`], with `key` already in the keychain, as after an earlier session.
+    pub async fn launch_with_key(
+        name: &str,
+        config: FakeConfig,
+        key: Option<&str>,
+    ) -> Option<Desk> {
+        let required = std::env::var("ENROW_REQUIRE_E2E").as_deref() == Ok("1");
+        let driver_path = tauri_driver();
+        if std::env::var_os("DISPLAY").is_none() || driver_path.is_none() {
+            assert!(
+                !required,
+                "ENROW_REQUIRE_E2E=1 but no display or no tauri-driver"
+            );
+            eprintln!("no display or tauri-driver here: end-to-end test {name} not run");
+            return None;
+        }
+        let turn = ONE_AT_A_TIME.lock().await;
+        let enrow = FakeEnrow::start(config).await.expect("fake Enrow starts");
+        let exports = tempfile::tempdir().expect("export folder");
+        let home = tempfile::tempdir().expect("home folders");
+        let service = format!("Enrow Desk e2e {name} {}", std::process::id());
+        let keychain = enrow_keychain::Keychain::named(&service, enrow_keychain::ACCOUNT);
+        if let Some(key) = key {
+            keychain
+                .save(&enrow::ApiKey::new(key).expect("a key"))
+                .expect("seeded in the keychain");
+        }
+        let (port, native_port) = (free_port(), free_port());
+        let mut command = Command::new(driver_path.expect("checked above"));
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            // The app inherits these through tauri-driver and WebKitWebDriver.
+            .env("ENROW_API_URL", enrow.url())
+            .env("ENROW_DESK_KEYCHAIN_SERVICE", &service)
+            .env("ENROW_DESK_EXPORT_DIR", exports.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true);
+        let driver = command.spawn().expect("tauri-driver starts");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < WAIT, "tauri-driver never listened");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({ "application": env!("CARGO_BIN_EXE_enrow-desk") }),
+        );
+        let client = ClientBuilder::rustls()
+            .expect("TLS for the WebDriver client")
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session on the app");
+        Some(Desk {
+            client,
+            enrow,
+            exports,
+            keychain,
+            name: name.to_owned(),
+            driver,
+            _home: home,
+            _turn: turn,
+        })
+    }
+
+    fn css(testid: &str) -> String {
+        format!("[data-testid=\"{testid}\"]")
+    }
+
+    /// The element, once it exists and is shown.
+    pub async fn el(&self, testid: &str) -> Element {
+        let css = Self::css(testid);
+        let started = Instant::now();
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(&css)).await
+                && element.is_displayed().await.unwrap_or(false)
+            {
+                return element;
+            }
+            assert!(started.elapsed() < WAIT, "{testid} never shown");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn is_shown(&self, testid: &str) -> bool {
+        match self.client.find(Locator::Css(&Self::css(testid))).await {
+            Ok(element) => element.is_displayed().await.unwrap_or(false),
+            Err(_) => false,
+        }
+    }
+
+    pub async fn click(&self, testid: &str) {
+        self.el(testid).await.click().await.expect("clicks");
+    }
+
+    pub async fn type_into(&self, testid: &str, text: &str) {
+        let element = self.el(testid).await;
+        element.clear().await.expect("clears");
+        element.send_keys(text).await.expect("types");
+    }
+
+    pub async fn text(&self, testid: &str) -> String {
+        self.el(testid).await.text().await.expect("text")
+    }
+
+    /// Waits until the element's text satisfies `ok`; returns that text.
+    pub async fn wait_text(
+        &self,
+        testid: &str,
+        timeout: Duration,
+        ok: impl Fn(&str) -> bool,
+    ) -> String {
+        let started = Instant::now();
+        let mut last = String::new();
+        loop {
+            if self.is_shown(testid).await {
+                last = self.text(testid).await;
+                if ok(&last) {
+                    return last;
+                }
+            }
+            assert!(started.elapsed() < timeout, "{testid}: still {last:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the element's attribute has `value`.
+    pub async fn wait_attr(&self, testid: &str, attr: &str, value: &str, timeout: Duration) {
+        let started = Instant::now();
+        let mut last = None;
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(&Self::css(testid))).await {
+                last = element.attr(attr).await.ok().flatten();
+                if last.as_deref() == Some(value) {
+                    return;
+                }
+            }
+            assert!(
+                started.elapsed() < timeout,
+                "{testid}[{attr}] is {last:?}, not {value}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a picture of the window as `target/e2e-screenshots/<test>-<label>.png`.
+    pub async fn screenshot(&self, label: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(dir.join(format!("{}-{label}.png", self.name)), png).expect("saved");
+    }
+
+    /// Every row of the results grid, by scrolling it from top to bottom (only the visible
+    /// rows are in the page at any time). Each row is its `data-index` then its cell texts.
+    pub async fn grid_rows(&self) -> Vec<Vec<String>> {
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            const grid = document.querySelector('[data-testid="grid"]');
+            const rows = new Map();
+            const collect = () => {
+              for (const row of grid.querySelectorAll('[data-testid="grid-row"]')) {
+                const cells = [...row.querySelectorAll('[data-col]')].map((c) => c.textContent);
+                rows.set(Number(row.dataset.index), [row.dataset.index, ...cells]);
+              }
+            };
+            grid.scrollTop = 0;
+            const step = () => requestAnimationFrame(() => requestAnimationFrame(() => {
+              collect();
+              if (grid.scrollTop + grid.clientHeight >= grid.scrollHeight - 1) {
+                done([...rows.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]));
+              } else {
+                grid.scrollTop += Math.max(40, grid.clientHeight - 80);
+                step();
+              }
+            }));
+            step();
+        "#;
+        let value = self
+            .client
+            .execute_async(script, Vec::new())
+            .await
+            .expect("grid read");
+        serde_json::from_value::<Vec<Vec<String>>>(value).expect("rows of text")
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.keychain.delete();
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill().await;
+    }
+}

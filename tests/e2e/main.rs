@@ -1,0 +1,294 @@
+//! End to end, in the real window: what a person does, from the first screen to the files.
+//! Needs a display (Xvfb), tauri-driver and WebKitWebDriver; `scripts/test` provides them and
+//! sets `ENROW_REQUIRE_E2E=1` so these can never be skipped silently there.
+
+// A test fails by panicking; helpers outside `#[test]` functions may too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+use std::time::Duration;
+
+use calamine::Reader;
+use fake_enrow::scenarios::{DOCUMENTED_ID, id_of};
+use fake_enrow::{Endpoint, FakeConfig, Scenario, VALID_KEY};
+use fantoccini::key::Key;
+use harness::Desk;
+
+const WATCH: Duration = Duration::from_secs(40);
+const SHORT: Duration = Duration::from_secs(10);
+
+/// Enrow's own answer for `id`, as the test's expectation.
+async fn enrow_rows(desk: &Desk, id: &str) -> enrow::Batch {
+    let raw = reqwest::Client::new()
+        .get(format!("{}/phone/bulk?id={id}", desk.enrow.url()))
+        .header("x-api-key", VALID_KEY)
+        .send()
+        .await
+        .expect("fake answers")
+        .bytes()
+        .await
+        .expect("body");
+    enrow::Batch::from_json(&raw).expect("a batch")
+}
+
+async fn enter_key(desk: &Desk, key: &str) {
+    desk.el("key-screen").await;
+    desk.type_into("key-input", key).await;
+    desk.click("key-save").await;
+}
+
+async fn paste(desk: &Desk, text: &str) {
+    desk.type_into("paste-input", text).await;
+    desk.el("paste-input")
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .expect("Enter");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_user_enters_a_key_watches_a_batch_and_exports_it() {
+    let Some(desk) = Desk::launch("new-user", FakeConfig::default()).await else {
+        return;
+    };
+    // First screen: the key.
+    desk.el("key-screen").await;
+    desk.screenshot("01-key-screen").await;
+
+    // A wrong key is refused in plain words and nothing is kept.
+    enter_key(&desk, "this-is-not-my-key").await;
+    let refused = desk.wait_text("key-error", SHORT, |t| !t.is_empty()).await;
+    assert!(refused.to_lowercase().contains("key"), "{refused}");
+    desk.screenshot("02-wrong-key").await;
+    assert!(desk.keychain.load().expect("keychain").is_none());
+
+    // The right key goes into the keychain; the balance shows.
+    enter_key(&desk, VALID_KEY).await;
+    desk.el("main-screen").await;
+    desk.wait_text("balance", SHORT, |t| t.contains("36,000"))
+        .await;
+    assert_eq!(
+        desk.keychain
+            .load()
+            .expect("keychain")
+            .map(|k| k.hint())
+            .as_deref(),
+        Some("…a1b2")
+    );
+
+    // A paste that is not a batch id: a message, no request.
+    paste(&desk, "hello there").await;
+    let message = desk
+        .wait_text("paste-error", SHORT, |t| !t.is_empty())
+        .await;
+    assert!(
+        message.contains("e3b61122-d6a6-4ea7-b331-9b734682a76a"),
+        "{message}"
+    );
+    assert_eq!(desk.enrow.count(Endpoint::GetPhoneBulk), 0);
+
+    // A whole pasted link works; the batch runs, progress moves, then it completes.
+    let id = id_of(Scenario::OngoingThenCompleted);
+    paste(
+        &desk,
+        &format!("  https://api.enrow.io/phone/bulk?id={id}\n"),
+    )
+    .await;
+    desk.el("batch-view").await;
+    desk.wait_attr("status-badge", "data-status", "ongoing", SHORT)
+        .await;
+    let first = desk
+        .wait_text("progress-text", SHORT, |t| t.contains("of 25"))
+        .await;
+    desk.screenshot("03-watching").await;
+    desk.wait_text("progress-text", WATCH, |t| {
+        t != first && t.contains("of 25")
+    })
+    .await;
+    desk.wait_attr("status-badge", "data-status", "completed", WATCH)
+        .await;
+    desk.el("grid").await;
+    desk.screenshot("04-completed").await;
+
+    // The figures and the grid are exactly Enrow's.
+    let expected = enrow_rows(&desk, id).await;
+    let found = desk.text("found-text").await;
+    assert!(
+        found.contains(&format!("{} of 25", expected.found())),
+        "{found}"
+    );
+    let net = desk.text("credits-net").await;
+    assert!(
+        net.contains(&expected.net_credits().expect("net").to_string()),
+        "{net}"
+    );
+    let rows = desk.grid_rows().await;
+    assert_eq!(rows.len(), expected.results.len());
+    for (row, sent) in rows.iter().zip(&expected.results) {
+        assert_eq!(row[0], sent.position().to_string());
+        assert!(
+            row.contains(&sent.number.clone().unwrap_or_default()),
+            "{row:?}"
+        );
+    }
+
+    // Filter and search.
+    desk.click("filter-found").await;
+    let count = desk
+        .wait_text("grid-count", SHORT, |t| {
+            t.contains(&expected.found().to_string())
+        })
+        .await;
+    assert!(count.contains("25"), "{count}");
+    desk.click("filter-all").await;
+
+    // Export to Excel (the default) and check the file.
+    desk.click("export-open").await;
+    desk.el("export-dialog").await;
+    desk.screenshot("05-export-dialog").await;
+    desk.click("export-confirm").await;
+    let saved = desk
+        .wait_text("export-result", SHORT, |t| t.contains(".xlsx"))
+        .await;
+    assert!(saved.contains("25"), "{saved}");
+    desk.screenshot("06-exported").await;
+    let xlsx = only_file(&desk, "xlsx");
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).expect("xlsx opens");
+    let sheet = workbook
+        .worksheet_range("Phone numbers")
+        .expect("results sheet");
+    assert_eq!(sheet.height(), 26);
+    for (cells, sent) in sheet.rows().skip(1).zip(&expected.results) {
+        let phone = sent
+            .number
+            .clone()
+            .map(calamine::Data::String)
+            .unwrap_or(calamine::Data::Empty);
+        assert_eq!(cells[2], phone, "a text cell, as Enrow sent it");
+    }
+    assert!(workbook.worksheet_range("Summary").is_ok());
+
+    // And to CSV with semicolons, found numbers only.
+    desk.client
+        .execute(
+            "document.querySelector('[data-testid=\"export-dialog\"]').close()",
+            vec![],
+        )
+        .await
+        .ok();
+    desk.click("export-open").await;
+    desk.click("export-format-csv-semicolon").await;
+    desk.click("export-found-only").await;
+    desk.click("export-confirm").await;
+    desk.wait_text("export-result", SHORT, |t| t.contains(".csv"))
+        .await;
+    let csv_path = only_file(&desk, "csv");
+    let bytes = std::fs::read(&csv_path).expect("csv");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&bytes[3..]);
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(records.len() as u64, expected.found());
+    assert!(records.iter().all(|r| r[2].starts_with('+')));
+
+    // Settings: the language changes at once.
+    desk.client
+        .execute(
+            "document.querySelector('[data-testid=\"export-dialog\"]').close()",
+            vec![],
+        )
+        .await
+        .ok();
+    desk.click("settings-open").await;
+    desk.el("settings-dialog").await;
+    let hint = desk.text("key-hint").await;
+    assert!(hint.contains("a1b2") && !hint.contains(VALID_KEY), "{hint}");
+    desk.screenshot("07-settings").await;
+    let select = desk.el("language-select").await;
+    select.select_by_value("nl").await.expect("Dutch");
+    desk.wait_text("settings-close", SHORT, |t| t != "Close")
+        .await;
+    desk.click("settings-close").await;
+    desk.screenshot("08-dutch").await;
+    let fetch = desk.text("fetch-button").await;
+    assert_ne!(fetch, "Fetch", "the page is in Dutch now");
+    desk.close().await;
+}
+
+fn only_file(desk: &Desk, extension: &str) -> std::path::PathBuf {
+    let files: Vec<_> = std::fs::read_dir(desk.exports.path())
+        .expect("export folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0]
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(name.starts_with("enrow-phones-0000e201-"), "{name}");
+    files[0].clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_that_enrow_stops_accepting_leads_back_to_the_key_screen() {
+    // A key saved in an earlier session, that Enrow no longer accepts.
+    let revoked = Some("revoked-key-000099zz");
+    let Some(desk) = Desk::launch_with_key("wrong-key", FakeConfig::default(), revoked).await
+    else {
+        return;
+    };
+    desk.el("main-screen").await;
+    paste(&desk, DOCUMENTED_ID).await;
+    desk.wait_attr("error-banner", "data-code", "invalid_key", SHORT)
+        .await;
+    desk.screenshot("01-invalid-key").await;
+    desk.click("error-action").await;
+    desk.el("key-screen").await;
+    desk.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unknown_batch_says_to_check_the_id_and_the_account() {
+    let Some(desk) = Desk::launch("unknown-batch", FakeConfig::default()).await else {
+        return;
+    };
+    enter_key(&desk, VALID_KEY).await;
+    desk.el("main-screen").await;
+    paste(&desk, "11111111-2222-4333-8444-555555555555").await;
+    desk.wait_attr("error-banner", "data-code", "batch_not_found", SHORT)
+        .await;
+    let text = desk.text("error-banner").await;
+    assert!(text.to_lowercase().contains("account"), "{text}");
+    desk.screenshot("01-not-found").await;
+    desk.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enrow_failing_then_recovering_while_the_user_waits() {
+    let Some(desk) = Desk::launch("enrow-down", FakeConfig::default()).await else {
+        return;
+    };
+    enter_key(&desk, VALID_KEY).await;
+    desk.el("main-screen").await;
+    // 500, then an HTML 502 page, then 503, then the batch.
+    paste(&desk, id_of(Scenario::FlakyThenCompleted)).await;
+    let notice = desk
+        .wait_text("retry-notice", WATCH, |t| !t.is_empty())
+        .await;
+    assert!(notice.contains("keeps trying"), "{notice}");
+    desk.screenshot("01-retrying").await;
+    desk.wait_attr("status-badge", "data-status", "completed", WATCH)
+        .await;
+    assert!(
+        !desk.is_shown("retry-notice").await,
+        "the notice goes once Enrow answers"
+    );
+    let rows = desk.grid_rows().await;
+    assert_eq!(rows.len(), 8);
+    desk.screenshot("02-recovered").await;
+    desk.close().await;
+}

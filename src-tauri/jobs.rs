@@ -15,7 +15,12 @@ use serde::Serialize;
 use tauri::ipc::Channel;
 
 use crate::error::CommandError;
+use crate::library::Library;
+use crate::library::history::HistoryEntry;
 use crate::view::BatchSummary;
+
+/// Called when a watched batch finishes, to tell the person (a system notice).
+pub type OnFinished = Arc<dyn Fn(&HistoryEntry) + Send + Sync>;
 
 /// What the page hears about a batch. See `docs/ipc.md`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,19 +60,49 @@ pub enum BatchEvent {
     },
 }
 
-#[derive(Default)]
 pub struct Jobs {
     jobs: Mutex<HashMap<BatchId, Arc<Job>>>,
+    library: Arc<Library>,
+    on_finished: OnFinished,
 }
 
 impl Jobs {
+    pub fn new(library: Arc<Library>, on_finished: OnFinished) -> Self {
+        Self {
+            jobs: Mutex::new(HashMap::new()),
+            library,
+            on_finished,
+        }
+    }
+
     /// The job for `id`, created if this is the first time it is opened.
     pub fn get_or_create(&self, id: &BatchId) -> Arc<Job> {
         let mut jobs = lock(&self.jobs);
-        Arc::clone(
-            jobs.entry(id.clone())
-                .or_insert_with(|| Arc::new(Job::new(id.clone()))),
-        )
+        Arc::clone(jobs.entry(id.clone()).or_insert_with(|| {
+            Arc::new(Job {
+                id: id.clone(),
+                state: Mutex::new(JobState::default()),
+                library: Arc::clone(&self.library),
+                on_finished: Arc::clone(&self.on_finished),
+            })
+        }))
+    }
+
+    /// Stops and drops the job for `id`, if any.
+    pub fn remove(&self, id: &str) {
+        let removed = BatchId::parse_forgiving(id)
+            .ok()
+            .and_then(|id| lock(&self.jobs).remove(&id));
+        if let Some(job) = removed {
+            job.stop();
+        }
+    }
+
+    /// Stops and drops every job.
+    pub fn clear(&self) {
+        for (_, job) in lock(&self.jobs).drain() {
+            job.stop();
+        }
     }
 
     pub fn get(&self, id: &str) -> Result<Arc<Job>, CommandError> {
@@ -86,6 +121,8 @@ impl Jobs {
 pub struct Job {
     pub id: BatchId,
     state: Mutex<JobState>,
+    library: Arc<Library>,
+    on_finished: OnFinished,
 }
 
 #[derive(Default)]
@@ -101,13 +138,6 @@ struct JobState {
 }
 
 impl Job {
-    fn new(id: BatchId) -> Self {
-        Self {
-            id,
-            state: Mutex::new(JobState::default()),
-        }
-    }
-
     /// Sends this job's events to `channel` from now on, starting with its latest state.
     pub fn subscribe(&self, channel: Channel<BatchEvent>) {
         let mut state = lock(&self.state);
@@ -152,6 +182,20 @@ impl Job {
         }
     }
 
+    /// Shows a batch read back from this computer, as if it had just finished.
+    pub fn load_saved(&self, fetched: FetchedBatch, checked_at: i64) {
+        let summary = BatchSummary::of(&fetched.batch, checked_at);
+        {
+            let mut state = lock(&self.state);
+            state.fetched = Some(Arc::new(fetched));
+            state.summary = Some(summary.clone());
+        }
+        self.emit(BatchEvent::Finished {
+            id: self.id.to_string(),
+            summary,
+        });
+    }
+
     /// Watches the batch until Enrow finishes it, unless a watch already runs.
     pub fn start_watch(self: &Arc<Self>, client: EnrowClient, config: WatchConfig) {
         let control = {
@@ -163,6 +207,7 @@ impl Job {
             state.control = Some(control.clone());
             control
         };
+        self.library.watching(self.id.as_str(), true);
         let job = Arc::clone(self);
         tauri::async_runtime::spawn(async move {
             let source = Announcing {
@@ -181,8 +226,9 @@ impl Job {
         let id = self.id.to_string();
         let event = match event {
             WatchEvent::Progress(progress) => {
-                lock(&self.state).summary =
-                    Some(BatchSummary::of_progress(&id, &progress, now_ms()));
+                let summary = BatchSummary::of_progress(&id, &progress, now_ms());
+                self.library.progress(&id, &summary);
+                lock(&self.state).summary = Some(summary);
                 BatchEvent::Progress {
                     id,
                     status: progress.status.as_str().to_owned(),
@@ -225,23 +271,27 @@ impl Job {
                     summary.found,
                     summary.requested
                 );
+                let entry = self.library.finished(&fetched, &summary);
                 let mut state = lock(&self.state);
                 state.fetched = Some(Arc::new(fetched));
                 state.summary = Some(summary.clone());
                 drop(state);
+                (self.on_finished)(&entry);
                 BatchEvent::Finished { id, summary }
             }
-            Err(WatchError::Cancelled) => BatchEvent::Stopped { id },
+            Err(WatchError::Cancelled) => {
+                self.library.watch_ended(&id, None);
+                BatchEvent::Stopped { id }
+            }
             Err(WatchError::Failed(error)) => {
                 log::warn!(
                     "batch {}: stopped watching ({})",
                     self.id.short(),
                     error.code()
                 );
-                BatchEvent::Error {
-                    id,
-                    error: error.into(),
-                }
+                let error = CommandError::from(error);
+                self.library.watch_ended(&id, Some(&error));
+                BatchEvent::Error { id, error }
             }
         };
         lock(&self.state).control = None;
@@ -303,8 +353,10 @@ mod tests {
     struct Watched {
         _runtime: tokio::runtime::Runtime,
         _enrow: FakeEnrow,
+        _folder: tempfile::TempDir,
         job: Arc<Job>,
         events: Arc<Mutex<Vec<Value>>>,
+        notified: Arc<Mutex<Vec<HistoryEntry>>>,
     }
 
     fn recorder(events: &Arc<Mutex<Vec<Value>>>) -> Channel<BatchEvent> {
@@ -319,6 +371,7 @@ mod tests {
 
     /// Watches `id` on the fake with quick intervals until the watch ends.
     fn watch(id: &str) -> Watched {
+        let folder = tempfile::tempdir().expect("data folder");
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let enrow = runtime
             .block_on(FakeEnrow::start(FakeConfig::default()))
@@ -330,7 +383,14 @@ mod tests {
         };
         let client =
             EnrowClient::new(&ApiKey::new(VALID_KEY).expect("key"), config).expect("client");
-        let job = Jobs::default().get_or_create(&BatchId::parse_forgiving(id).expect("id"));
+        let library = Arc::new(Library::open(folder.path().to_path_buf()));
+        let notified = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&notified);
+        let jobs = Jobs::new(
+            library,
+            Arc::new(move |entry: &HistoryEntry| lock(&sink).push(entry.clone())),
+        );
+        let job = jobs.get_or_create(&BatchId::parse_forgiving(id).expect("id"));
         let events = Arc::new(Mutex::new(Vec::new()));
         job.subscribe(recorder(&events));
         job.start_watch(
@@ -352,8 +412,10 @@ mod tests {
         Watched {
             _runtime: runtime,
             _enrow: enrow,
+            _folder: folder,
             job,
             events,
+            notified,
         }
     }
 
@@ -413,6 +475,17 @@ mod tests {
         assert_eq!(kinds(&watched.events), ["checking", "error"]);
         assert_eq!(events[1]["error"]["code"], "batch_not_found");
         assert!(!watched.job.is_done());
+        let entry = watched
+            .job
+            .library
+            .entry("11111111-2222-4333-8444-555555555555")
+            .expect("entry");
+        assert_eq!(
+            entry.error.map(|e| e.code).as_deref(),
+            Some("batch_not_found")
+        );
+        assert!(!entry.watching);
+        assert!(lock(&watched.notified).is_empty(), "no notice for an error");
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub enum Storage {
     None,
     Keychain,
     Session,
+    /// The demo runs: no key is used at all.
+    Demo,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,6 +24,16 @@ pub struct KeyStatus {
     pub storage: Storage,
     pub hint: Option<String>,
     pub keychain_available: bool,
+}
+
+impl KeyStatus {
+    pub fn demo(keychain_available: bool) -> Self {
+        Self {
+            storage: Storage::Demo,
+            hint: None,
+            keychain_available,
+        }
+    }
 }
 
 pub struct KeyStore {

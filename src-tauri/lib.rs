@@ -7,22 +7,49 @@ pub mod commands;
 pub mod error;
 pub mod jobs;
 pub mod keys;
+pub mod library;
 pub mod state;
 pub mod view;
 
-use tauri::{Builder, Runtime};
+use std::sync::{Arc, Mutex};
 
-pub use crate::state::AppState;
+use enrow::BatchId;
+use tauri::{AppHandle, Builder, Manager, Runtime, WindowEvent};
+use tauri_plugin_notification::NotificationExt;
 
-/// Plugins, state and commands, on any runtime. Tests pass their own state (a fake Enrow, a
-/// throw-away keychain entry); the app passes `AppState::from_env()`.
-pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+use crate::jobs::{Jobs, OnFinished};
+use crate::library::Library;
+use crate::library::history::HistoryEntry;
+use crate::library::notice;
+pub use crate::state::{AppState, Setup};
+
+/// The batch whose "ready" notice went out last, shown when the window comes forward.
+#[derive(Default)]
+struct NoticeShown(Mutex<Option<String>>);
+
+/// Plugins and commands, on any runtime. Build the app, then [`start`] it with its state.
+pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
-        .plugin(tauri_plugin_store::Builder::default().build())
-        .manage(state)
+        .plugin(tauri_plugin_notification::init())
+        .manage(NoticeShown::default())
+        .on_window_event(|window, event| {
+            // Clicking a notice brings the app forward: show the batch it was about.
+            if let WindowEvent::Focused(true) = event {
+                let app = window.app_handle();
+                let pending = app
+                    .state::<NoticeShown>()
+                    .0
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take();
+                if let (Some(id), Some(state)) = (pending, app.try_state::<AppState>()) {
+                    state.library.show(&id);
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::key::get_key_status,
             commands::key::save_key,
@@ -33,6 +60,12 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::batch::check_now,
             commands::batch::get_batch,
             commands::batch::get_rows,
+            commands::history::subscribe_history,
+            commands::history::rename_batch,
+            commands::history::forget_batch,
+            commands::history::clear_local_data,
+            commands::demo::start_demo,
+            commands::demo::leave_demo,
             commands::export::export_batch,
             commands::export::reveal_export,
             commands::system::open_linkedin,
@@ -42,6 +75,75 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::system::set_settings,
             commands::system::app_info,
         ])
+}
+
+/// Gives a built app its state: the library in its data folder, the jobs, and the watches to
+/// resume. Tests pass their own `Setup` (a fake Enrow, a throw-away keychain entry and data
+/// folder); the app passes `Setup::from_env()`.
+pub fn start<R: Runtime>(app: &tauri::App<R>, setup: Setup) -> Result<(), tauri::Error> {
+    let folder = match setup.data_dir.clone() {
+        Some(folder) => folder,
+        None => app.path().app_data_dir()?,
+    };
+    let library = Arc::new(Library::open(folder));
+    let jobs = Jobs::new(Arc::clone(&library), notify_when_away(app.handle().clone()));
+    app.manage(AppState::new(setup, library, jobs));
+    resume_watches(app.handle());
+    Ok(())
+}
+
+/// A system notice when a batch finishes while the window is not in front.
+fn notify_when_away<R: Runtime>(app: AppHandle<R>) -> OnFinished {
+    Arc::new(move |entry: &HistoryEntry| {
+        let in_front = app
+            .get_webview_window("main")
+            .and_then(|window| window.is_focused().ok())
+            .unwrap_or(false);
+        if in_front {
+            return;
+        }
+        let language = notice::language(app.state::<AppState>().library.settings().language);
+        let (title, body) = notice::text(entry, language);
+        match app.notification().builder().title(title).body(body).show() {
+            Ok(()) => {
+                *app.state::<NoticeShown>()
+                    .0
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(entry.id.clone());
+            }
+            Err(error) => log::warn!("notice not shown: {error}"),
+        }
+    })
+}
+
+/// Batches still being checked when the app last closed (or crashed) are checked again.
+/// Demo batches are not: their server went away with the app.
+fn resume_watches<R: Runtime>(app: &AppHandle<R>) {
+    let state = app.state::<AppState>();
+    for entry in state.library.entries().into_iter().filter(|e| e.demo) {
+        state.library.forget(&entry.id);
+    }
+    let ids: Vec<BatchId> = state
+        .library
+        .entries()
+        .into_iter()
+        .filter(|entry| entry.watching)
+        .filter_map(|entry| BatchId::parse_forgiving(&entry.id).ok())
+        .collect();
+    if ids.is_empty() {
+        return;
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        for id in ids {
+            log::info!("resuming batch {}", id.short());
+            let job = state.jobs.get_or_create(&id);
+            if let Err(error) = commands::batch::watch(&state, &job).await {
+                state.library.watch_ended(id.as_str(), Some(&error));
+            }
+        }
+    });
 }
 
 /// Starts the desktop app.
@@ -64,5 +166,8 @@ pub fn run() -> Result<(), tauri::Error> {
                 .build(),
         )
         .plugin(tauri_plugin_window_state::Builder::default().build());
-    run_app(builder, AppState::from_env()).run(tauri::generate_context!())
+    let app = run_app(builder).build(tauri::generate_context!())?;
+    start(&app, Setup::from_env())?;
+    app.run(|_, _| {});
+    Ok(())
 }

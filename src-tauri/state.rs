@@ -2,19 +2,47 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use enrow::{ApiKey, BaseUrl, ClientConfig, ConfigError, EnrowClient, RetryPolicy, WatchConfig};
 use enrow_keychain::Keychain;
+use fake_enrow::FakeEnrow;
 
 use crate::error::CommandError;
 use crate::jobs::Jobs;
 use crate::keys::KeyStore;
+use crate::library::Library;
 
 /// Saves exports into this folder under their default name, without the save dialog (which
 /// WebDriver cannot drive). For end-to-end tests.
 pub const EXPORT_DIR_ENV: &str = "ENROW_DESK_EXPORT_DIR";
+
+/// How the app is set up: from the environment for people, by hand for tests.
+pub struct Setup {
+    pub api: Result<BaseUrl, ConfigError>,
+    pub keychain: Keychain,
+    pub export_dir: Option<PathBuf>,
+    /// The app's data folder, when not the platform's usual one.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Setup {
+    pub fn from_env() -> Self {
+        Self {
+            api: BaseUrl::from_env(),
+            keychain: Keychain::app(),
+            export_dir: std::env::var_os(EXPORT_DIR_ENV).map(PathBuf::from),
+            data_dir: None,
+        }
+    }
+}
+
+/// The demo's own Enrow, on 127.0.0.1, while the demo runs.
+struct Demo {
+    server: FakeEnrow,
+    base: BaseUrl,
+}
 
 pub struct AppState {
     /// Where Enrow is; an invalid `ENROW_API_URL` is kept as an error so that nothing is sent
@@ -22,62 +50,61 @@ pub struct AppState {
     api: Result<BaseUrl, ConfigError>,
     pub keys: KeyStore,
     pub jobs: Jobs,
+    pub library: Arc<Library>,
+    demo: Mutex<Option<Demo>>,
     /// Files this app exported, the only ones "Show in folder" may reveal.
-    pub exported: Mutex<HashSet<PathBuf>>,
+    exported: Mutex<HashSet<PathBuf>>,
     pub export_dir_override: Option<PathBuf>,
 }
 
 impl AppState {
-    pub fn from_env() -> Self {
-        Self::new(
-            BaseUrl::from_env(),
-            Keychain::app(),
-            std::env::var_os(EXPORT_DIR_ENV).map(PathBuf::from),
-        )
-    }
-
-    pub fn new(
-        api: Result<BaseUrl, ConfigError>,
-        keychain: Keychain,
-        export_dir_override: Option<PathBuf>,
-    ) -> Self {
-        if let Err(error) = &api {
+    pub fn new(setup: Setup, library: Arc<Library>, jobs: Jobs) -> Self {
+        if let Err(error) = &setup.api {
             log::error!("{error}");
         }
         Self {
-            api,
-            keys: KeyStore::new(keychain),
-            jobs: Jobs::default(),
+            api: setup.api,
+            keys: KeyStore::new(setup.keychain),
+            jobs,
+            library,
+            demo: Mutex::new(None),
             exported: Mutex::new(HashSet::new()),
-            export_dir_override,
+            export_dir_override: setup.export_dir,
         }
     }
 
+    /// Enrow's address (never the demo's).
     pub fn base_url(&self) -> Result<&BaseUrl, CommandError> {
         self.api.as_ref().map_err(|error| error.clone().into())
     }
 
+    pub fn in_demo(&self) -> bool {
+        lock(&self.demo).is_some()
+    }
+
+    /// The key and the address to use now: the demo's while it runs, else the person's key
+    /// and Enrow.
+    pub async fn credentials(&self) -> Result<(ApiKey, BaseUrl), CommandError> {
+        if let Some(base) = lock(&self.demo).as_ref().map(|demo| demo.base.clone()) {
+            return Ok((ApiKey::new(fake_enrow::DEMO_KEY)?, base));
+        }
+        let key = self.keys.key().await?;
+        Ok((key, self.base_url()?.clone()))
+    }
+
     /// A client for one-off calls, with the engine's retries.
-    pub fn client(&self, key: &ApiKey) -> Result<EnrowClient, CommandError> {
-        Ok(EnrowClient::new(key, self.client_config()?)?)
+    pub fn client(&self, key: &ApiKey, base: &BaseUrl) -> Result<EnrowClient, CommandError> {
+        Ok(EnrowClient::new(key, client_config(base))?)
     }
 
     /// A client for watching: no retries of its own, so every failed check reaches the page
     /// at once as a "retrying" event and the watcher's backoff alone paces the requests.
-    pub fn watch_client(&self, key: &ApiKey) -> Result<EnrowClient, CommandError> {
+    pub fn watch_client(&self, key: &ApiKey, base: &BaseUrl) -> Result<EnrowClient, CommandError> {
         let config = ClientConfig {
             retry: RetryPolicy::none(),
-            ..self.client_config()?
+            ..client_config(base)
         };
         Ok(EnrowClient::new(key, config)?)
-    }
-
-    fn client_config(&self) -> Result<ClientConfig, CommandError> {
-        Ok(ClientConfig {
-            base_url: self.base_url()?.clone(),
-            user_agent: format!("EnrowDesk/{} (desktop)", env!("CARGO_PKG_VERSION")),
-            ..ClientConfig::default()
-        })
     }
 
     /// People may leave the app watching for a long time: an outage of up to about half an hour
@@ -89,4 +116,72 @@ impl AppState {
             ..WatchConfig::default()
         }
     }
+
+    /// Starts the demo's server (once) and returns its address.
+    pub async fn start_demo_server(&self) -> Result<(FakeEnrowRef<'_>, BaseUrl), CommandError> {
+        if let Some(base) = lock(&self.demo).as_ref().map(|demo| demo.base.clone()) {
+            return Ok((FakeEnrowRef(&self.demo), base));
+        }
+        let config = fake_enrow::FakeConfig {
+            // Long enough to see progress move, short enough not to bore.
+            ongoing_checks: 4,
+            with_scenarios: false,
+            latency: Duration::from_millis(150),
+            ..fake_enrow::FakeConfig::default()
+        };
+        let server = FakeEnrow::start(config).await.map_err(|e| {
+            CommandError::new("demo_failed", format!("The demo could not start: {e}"))
+        })?;
+        let base = BaseUrl::parse(&server.url())?;
+        *lock(&self.demo) = Some(Demo {
+            server,
+            base: base.clone(),
+        });
+        Ok((FakeEnrowRef(&self.demo), base))
+    }
+
+    /// Stops the demo's server, if it runs.
+    pub async fn stop_demo_server(&self) {
+        let demo = lock(&self.demo).take();
+        if let Some(demo) = demo {
+            demo.server.stop().await;
+        }
+    }
+
+    pub fn exported(&self) -> MutexGuard<'_, HashSet<PathBuf>> {
+        lock(&self.exported)
+    }
+}
+
+/// The running demo server, borrowed for one call.
+pub struct FakeEnrowRef<'a>(&'a Mutex<Option<Demo>>);
+
+impl FakeEnrowRef<'_> {
+    /// Submits the demo batch; its id.
+    pub fn create_demo_batch(&self) -> Result<String, CommandError> {
+        let demo = lock(self.0);
+        let server = &demo
+            .as_ref()
+            .ok_or_else(|| CommandError::new("demo_failed", "The demo stopped."))?
+            .server;
+        server
+            .create_batch(fake_enrow::DEMO_KEY, &fake_enrow::demo::request())
+            .map_err(|why| {
+                CommandError::new("demo_failed", format!("The demo could not start: {why}"))
+            })
+    }
+}
+
+fn client_config(base: &BaseUrl) -> ClientConfig {
+    ClientConfig {
+        base_url: base.clone(),
+        user_agent: format!("EnrowDesk/{} (desktop)", env!("CARGO_PKG_VERSION")),
+        ..ClientConfig::default()
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use enrow::BaseUrl;
-use enrow_desk::{AppState, run_app};
+use enrow_desk::{Setup, run_app, start};
 use enrow_keychain::Keychain;
 use fake_enrow::scenarios::{DOCUMENTED_ID, id_of};
 use fake_enrow::{Endpoint, FakeConfig, FakeEnrow, Scenario, VALID_KEY};
@@ -23,6 +23,7 @@ struct Harness {
     _app: App<tauri::test::MockRuntime>,
     webview: WebviewWindow<tauri::test::MockRuntime>,
     exports: tempfile::TempDir,
+    data: tempfile::TempDir,
     keychain: Keychain,
 }
 
@@ -37,17 +38,28 @@ impl Harness {
             enrow_keychain::ACCOUNT,
         );
         let exports = tempfile::tempdir().expect("temp dir");
-        let state = AppState::new(
-            BaseUrl::parse(&enrow.url()),
-            keychain.clone(),
-            Some(exports.path().to_path_buf()),
-        );
+        let data = tempfile::tempdir().expect("data folder");
+        Self::build(runtime, enrow, exports, data, keychain)
+    }
+
+    fn build(
+        runtime: tokio::runtime::Runtime,
+        enrow: FakeEnrow,
+        exports: tempfile::TempDir,
+        data: tempfile::TempDir,
+        keychain: Keychain,
+    ) -> Self {
+        let setup = Setup {
+            api: BaseUrl::parse(&enrow.url()),
+            keychain: keychain.clone(),
+            export_dir: Some(exports.path().to_path_buf()),
+            data_dir: Some(data.path().to_path_buf()),
+        };
         let mut context = mock_context(noop_assets());
         // Its own data folder, never the real app's settings.
         context.config_mut().identifier = "app.enrowdesk.commands-test".into();
-        let app = run_app(mock_builder(), state)
-            .build(context)
-            .expect("app builds");
+        let app = run_app(mock_builder()).build(context).expect("app builds");
+        start(&app, setup).expect("app starts");
         let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("webview");
@@ -57,8 +69,25 @@ impl Harness {
             _app: app,
             webview,
             exports,
+            data,
             keychain,
         }
+    }
+
+    /// The app closed and opened again, on the same data folder, keychain and fake Enrow.
+    fn restart(self) -> Self {
+        let Harness {
+            runtime,
+            enrow,
+            _app,
+            webview,
+            exports,
+            data,
+            keychain,
+        } = self;
+        drop(webview);
+        drop(_app);
+        Self::build(runtime, enrow, exports, data, keychain)
     }
 
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -85,6 +114,27 @@ impl Harness {
         error["code"].as_str().unwrap_or_default().to_owned()
     }
 
+    /// Every file under the app's data folder.
+    fn data_files(&self) -> Vec<std::path::PathBuf> {
+        fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+            std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .flat_map(|e| {
+                            if e.path().is_dir() {
+                                walk(&e.path())
+                            } else {
+                                vec![e.path()]
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+        walk(self.data.path())
+    }
+
     fn save_session_key(&self) {
         self.ok("save_key", json!({"key": VALID_KEY, "sessionOnly": true}));
     }
@@ -104,13 +154,6 @@ impl Harness {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-    }
-}
-
-impl Drop for Harness {
-    fn drop(&mut self) {
-        let _ = self.keychain.delete();
-        let _ = &self.runtime;
     }
 }
 
@@ -178,8 +221,8 @@ fn a_keychain_key_outlives_the_app_and_can_be_removed() {
         Some("…a1b2")
     );
     // A second app (a restart) reads it from the keychain.
-    let again = AppState::new(BaseUrl::parse(&h.enrow.url()), h.keychain.clone(), None);
-    let status = tauri::async_runtime::block_on(again.keys.status());
+    let again = enrow_desk::keys::KeyStore::new(h.keychain.clone());
+    let status = tauri::async_runtime::block_on(again.status());
     assert_eq!(status.hint.as_deref(), Some("…a1b2"));
     assert_eq!(h.ok("remove_key", json!({}))["storage"], "none");
     assert!(
@@ -320,4 +363,172 @@ fn links_settings_and_app_facts() {
             .unwrap_or_default()
             .starts_with("http://127.0.0.1:")
     );
+}
+
+#[test]
+fn a_completed_batch_reopens_after_a_restart_without_enrow() {
+    let h = Harness::new("offline");
+    h.save_session_key();
+    h.ok(
+        "open_batch",
+        json!({"pasted": DOCUMENTED_ID, "onEvent": channel()}),
+    );
+    h.wait_finished(DOCUMENTED_ID);
+    let history = h.ok("subscribe_history", json!({"onEvent": channel()}));
+    assert_eq!(history[0]["id"], DOCUMENTED_ID);
+    assert_eq!(history[0]["cached"], true);
+
+    let h = h.restart();
+    let asked = h.enrow.count(Endpoint::GetPhoneBulk);
+    h.ok(
+        "open_batch",
+        json!({"pasted": DOCUMENTED_ID, "onEvent": channel()}),
+    );
+    assert_eq!(h.ok("get_batch", json!({"id": DOCUMENTED_ID}))["found"], 2);
+    assert_eq!(
+        h.ok("get_rows", json!({"id": DOCUMENTED_ID}))["rows"][1][2],
+        "+15705555678"
+    );
+    assert_eq!(
+        h.enrow.count(Endpoint::GetPhoneBulk),
+        asked,
+        "no request to Enrow"
+    );
+    let exported = h.ok(
+        "export_batch",
+        json!({"id": DOCUMENTED_ID, "format": "json", "delimiter": "comma", "foundOnly": false, "labels": {}}),
+    );
+    assert_eq!(exported["rows"], 2);
+}
+
+#[test]
+fn a_batch_being_watched_is_resumed_at_the_next_start() {
+    let h = Harness::new("resume");
+    // The key must outlive the app, so this needs the keychain.
+    if let Err(error) = h.keychain.is_available() {
+        assert_ne!(
+            std::env::var("ENROW_REQUIRE_KEYRING").as_deref(),
+            Ok("1"),
+            "{error}"
+        );
+        eprintln!("no keychain here, not tested: {error}");
+        return;
+    }
+    h.ok("save_key", json!({"key": VALID_KEY, "sessionOnly": false}));
+    let id = id_of(Scenario::OngoingForever);
+    h.ok("open_batch", json!({"pasted": id, "onEvent": channel()}));
+    let started = Instant::now();
+    while h.invoke("get_batch", json!({"id": id})).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let entry = h.ok("subscribe_history", json!({"onEvent": channel()}))[0].clone();
+    assert_eq!(entry["watching"], true);
+
+    // The app goes away mid-watch; the next start picks the batch up again.
+    let h = h.restart();
+    let before = h.enrow.count(Endpoint::GetPhoneBulk);
+    let started = Instant::now();
+    while h.enrow.count(Endpoint::GetPhoneBulk) == before {
+        assert!(started.elapsed() < Duration::from_secs(10), "never resumed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = h.keychain.delete();
+}
+
+#[test]
+fn rename_forget_and_clear_everything() {
+    let h = Harness::new("forget");
+    h.save_session_key();
+    h.ok("set_settings", json!({"language": "fr"}));
+    for id in [DOCUMENTED_ID, id_of(Scenario::NotFoundMix)] {
+        h.ok("open_batch", json!({"pasted": id, "onEvent": channel()}));
+        h.wait_finished(id);
+    }
+    let renamed = h.ok(
+        "rename_batch",
+        json!({"id": DOCUMENTED_ID, "label": "  Q4 leads  "}),
+    );
+    assert_eq!(renamed["label"], "Q4 leads");
+    assert_eq!(
+        h.ok("rename_batch", json!({"id": DOCUMENTED_ID, "label": ""}))["label"],
+        Value::Null
+    );
+
+    h.ok("forget_batch", json!({"id": DOCUMENTED_ID}));
+    let history = h.ok("subscribe_history", json!({"onEvent": channel()}));
+    assert_eq!(history.as_array().map(Vec::len), Some(1));
+    assert!(
+        !h.data_files()
+            .iter()
+            .any(|p| p.to_string_lossy().contains(DOCUMENTED_ID))
+    );
+    assert_eq!(
+        h.error_code("get_rows", json!({"id": DOCUMENTED_ID})),
+        "unknown_batch"
+    );
+
+    h.ok("clear_local_data", json!({}));
+    assert_eq!(
+        h.ok("subscribe_history", json!({"onEvent": channel()})),
+        json!([])
+    );
+    assert!(h.data_files().is_empty(), "left: {:?}", h.data_files());
+    assert_eq!(h.ok("get_settings", json!({}))["language"], "auto");
+}
+
+#[test]
+fn the_demo_needs_no_key_and_leaves_nothing_behind() {
+    let h = Harness::new("demo");
+    let started = h.ok("start_demo", json!({}));
+    let id = started["id"].as_str().expect("id").to_owned();
+    assert_eq!(h.ok("get_key_status", json!({}))["storage"], "demo");
+    assert_eq!(h.ok("app_info", json!({}))["demo"], true);
+    h.ok("open_batch", json!({"pasted": id, "onEvent": channel()}));
+    let summary = h.wait_finished(&id);
+    assert_eq!(summary["status"], "completed");
+    assert_eq!(summary["requested"], 40);
+    let rows = h.ok("get_rows", json!({"id": id}))["rows"].clone();
+    let rows = rows.as_array().expect("rows");
+    let found = rows.iter().filter(|r| r[1] == "found").count();
+    assert!(found > 10 && found < 40, "a realistic mix: {found} of 40");
+    let countries: std::collections::BTreeSet<String> = rows
+        .iter()
+        .filter_map(|r| r[3].as_str().map(str::to_owned))
+        .collect();
+    assert!(countries.len() >= 3, "{countries:?}");
+    assert!(
+        rows.iter().any(|r| r.to_string().contains("Schröder")),
+        "names with accents"
+    );
+    let history = h.ok("subscribe_history", json!({"onEvent": channel()}));
+    assert_eq!(history[0]["demo"], true);
+    assert!(
+        history[0]["label"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("demo")
+    );
+    let exported = h.ok(
+        "export_batch",
+        json!({"id": id, "format": "xlsx", "delimiter": "comma", "foundOnly": false, "labels": {}}),
+    );
+    assert_eq!(exported["rows"], 40);
+    assert_eq!(
+        h.enrow.requests().len(),
+        0,
+        "the real (here: test) Enrow was never asked"
+    );
+    assert!(
+        h.keychain.load().ok().flatten().is_none(),
+        "no key was stored"
+    );
+
+    let status = h.ok("leave_demo", json!({}));
+    assert_eq!(status["storage"], "none");
+    assert_eq!(
+        h.ok("subscribe_history", json!({"onEvent": channel()})),
+        json!([])
+    );
+    assert_eq!(h.ok("app_info", json!({}))["demo"], false);
 }

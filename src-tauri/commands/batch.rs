@@ -1,5 +1,7 @@
 //! Opening, watching and reading batches.
 
+use std::sync::Arc;
+
 use enrow::BatchId;
 use serde::Serialize;
 use tauri::State;
@@ -15,8 +17,9 @@ pub struct Opened {
     id: String,
 }
 
-/// Finds the id in what was pasted, then fetches and watches the batch. A batch already open
-/// is re-attached; a finished one is not fetched again.
+/// Finds the id in what was pasted, then shows the batch: a running one is re-attached, a
+/// completed one saved on this computer is read back without asking Enrow, anything else is
+/// fetched and watched.
 #[tauri::command]
 pub async fn open_batch(
     state: State<'_, AppState>,
@@ -25,9 +28,18 @@ pub async fn open_batch(
 ) -> Result<Opened, CommandError> {
     let id = BatchId::parse_forgiving(&pasted).map_err(enrow::EnrowError::from)?;
     let job = state.jobs.get_or_create(&id);
+    let entry = state.library.opened(id.as_str(), state.in_demo());
     job.subscribe(on_event);
-    if !job.is_running() && !job.is_done() {
-        watch(&state, &job).await?;
+    if job.is_running() || job.is_done() {
+        return Ok(Opened { id: id.to_string() });
+    }
+    let saved = entry
+        .cached
+        .then(|| state.library.cached(id.as_str()))
+        .flatten();
+    match saved {
+        Some(fetched) => job.load_saved(fetched, entry.last_checked_at.unwrap_or_default()),
+        None => watch(&state, &job).await?,
     }
     Ok(Opened { id: id.to_string() })
 }
@@ -68,8 +80,8 @@ pub fn get_rows(state: State<'_, AppState>, id: String) -> Result<Rows, CommandE
     Ok(Rows::of(fetched))
 }
 
-async fn watch(state: &AppState, job: &std::sync::Arc<Job>) -> Result<(), CommandError> {
-    let key = state.keys.key().await?;
-    job.start_watch(state.watch_client(&key)?, state.watch_config());
+pub async fn watch(state: &AppState, job: &Arc<Job>) -> Result<(), CommandError> {
+    let (key, base) = state.credentials().await?;
+    job.start_watch(state.watch_client(&key, &base)?, state.watch_config());
     Ok(())
 }

@@ -41,10 +41,13 @@ pub async fn export_batch<R: Runtime>(
     let file_name = default_file_name(&job.id, today, format, found_only);
     let path = match &state.export_dir_override {
         Some(dir) => dir.join(&file_name),
-        None => match ask_where(&app, &file_name, format, &labels).await {
-            Some(path) => path,
-            None => return Ok(None),
-        },
+        None => {
+            let last_dir = state.library.settings().last_export_dir;
+            match ask_where(&app, &file_name, format, &labels, last_dir).await {
+                Some(path) => path,
+                None => return Ok(None),
+            }
+        }
     };
     let options = ExportOptions {
         found_only,
@@ -58,11 +61,10 @@ pub async fn export_batch<R: Runtime>(
             .await
             .map_err(|_| CommandError::new("write_failed", "The export stopped unexpectedly."))??;
     log::info!("exported {} rows as {}", report.rows, format.extension());
-    state
-        .exported
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(path.clone());
+    state.exported().insert(path.clone());
+    let folder = path.parent().map(PathBuf::from);
+    // Only a convenience for the next dialog: an export that worked is not undone by it.
+    let _ = state.library.set_settings(|s| s.last_export_dir = folder);
     Ok(Some(Exported {
         path: path.to_string_lossy().into_owned(),
         rows: report.rows,
@@ -74,6 +76,7 @@ async fn ask_where<R: Runtime>(
     file_name: &str,
     format: Format,
     labels: &ExportLabels,
+    last_dir: Option<PathBuf>,
 ) -> Option<PathBuf> {
     let (answer, answered) = tokio::sync::oneshot::channel();
     let mut dialog = app
@@ -81,8 +84,11 @@ async fn ask_where<R: Runtime>(
         .file()
         .set_file_name(file_name)
         .add_filter(filter_name(format, labels), &[format.extension()]);
-    if let Ok(documents) = app.path().document_dir() {
-        dialog = dialog.set_directory(documents);
+    if let Some(folder) = last_dir
+        .filter(|dir| dir.is_dir())
+        .or_else(|| app.path().document_dir().ok())
+    {
+        dialog = dialog.set_directory(folder);
     }
     if let Some(window) = app.get_webview_window("main") {
         dialog = dialog.set_parent(&window);
@@ -109,11 +115,7 @@ pub fn reveal_export<R: Runtime>(
     path: String,
 ) -> Result<(), CommandError> {
     let path = PathBuf::from(path);
-    let known = state
-        .exported
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .contains(&path);
+    let known = state.exported().contains(&path);
     if !known {
         return Err(CommandError::new(
             "unknown_file",

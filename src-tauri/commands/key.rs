@@ -21,7 +21,12 @@ pub struct Account {
 
 #[tauri::command]
 pub async fn get_key_status(state: State<'_, AppState>) -> Result<KeyStatus, CommandError> {
-    Ok(state.keys.status().await)
+    let status = state.keys.status().await;
+    Ok(if state.in_demo() {
+        KeyStatus::demo(status.keychain_available)
+    } else {
+        status
+    })
 }
 
 /// Checks `key` with Enrow (free) and keeps it only if Enrow accepts it.
@@ -32,7 +37,10 @@ pub async fn save_key(
     session_only: bool,
 ) -> Result<KeySaved, CommandError> {
     let key = ApiKey::new(&key)?;
-    let account = state.client(&key)?.account_info().await?;
+    let account = state
+        .client(&key, state.base_url()?)?
+        .account_info()
+        .await?;
     state.keys.save(key, session_only).await?;
     log::info!(
         "API key saved ({})",
@@ -53,8 +61,8 @@ pub async fn remove_key(state: State<'_, AppState>) -> Result<KeyStatus, Command
 
 #[tauri::command]
 pub async fn get_account(state: State<'_, AppState>) -> Result<Account, CommandError> {
-    let key = state.keys.key().await?;
-    let info = state.client(&key)?.account_info().await?;
+    let (key, base) = state.credentials().await?;
+    let info = state.client(&key, &base)?.account_info().await?;
     Ok(Account {
         credits: info.credits,
     })

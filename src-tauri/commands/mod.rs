@@ -2,6 +2,8 @@
 //! Rust, and maps failures to `CommandError`. See `docs/ipc.md`.
 
 pub mod batch;
+pub mod demo;
 pub mod export;
+pub mod history;
 pub mod key;
 pub mod system;

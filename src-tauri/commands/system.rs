@@ -1,17 +1,16 @@
 //! Links, the clipboard, settings and app facts.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
-use tauri_plugin_store::StoreExt;
 
 use crate::error::CommandError;
+use crate::library::settings::Language;
 use crate::state::AppState;
 
 /// Where Enrow shows the API key.
 pub const ENROW_DASHBOARD: &str = "https://app.enrow.io/";
-const SETTINGS_FILE: &str = "settings.json";
 
 /// Opens a LinkedIn profile in the default browser; any other address is refused, so the page
 /// cannot be made to open arbitrary links.
@@ -90,47 +89,27 @@ fn escape_html(text: &str) -> String {
     escaped
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    Auto,
-    En,
-    Nl,
-    Fr,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct Settings {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SettingsView {
     pub language: Language,
 }
 
 #[tauri::command]
-pub fn get_settings<R: Runtime>(app: AppHandle<R>) -> Result<Settings, CommandError> {
-    let store = app.store(SETTINGS_FILE).map_err(store_error)?;
-    let language = store
-        .get("language")
-        .and_then(|value| serde_json::from_value(value).ok())
-        .unwrap_or_default();
-    Ok(Settings { language })
+pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
+    SettingsView {
+        language: state.library.settings().language,
+    }
 }
 
 #[tauri::command]
-pub fn set_settings<R: Runtime>(
-    app: AppHandle<R>,
+pub fn set_settings(
+    state: State<'_, AppState>,
     language: Language,
-) -> Result<Settings, CommandError> {
-    let store = app.store(SETTINGS_FILE).map_err(store_error)?;
-    store.set("language", serde_json::json!(language));
-    store.save().map_err(store_error)?;
-    Ok(Settings { language })
-}
-
-fn store_error(error: tauri_plugin_store::Error) -> CommandError {
-    CommandError::new(
-        "settings_failed",
-        format!("The settings could not be saved: {error}"),
-    )
+) -> Result<SettingsView, CommandError> {
+    let settings = state.library.set_settings(|s| s.language = language)?;
+    Ok(SettingsView {
+        language: settings.language,
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -139,6 +118,7 @@ pub struct AppInfo {
     version: String,
     api_url: String,
     custom_api: bool,
+    demo: bool,
 }
 
 #[tauri::command]
@@ -151,6 +131,7 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Ap
         version: app.package_info().version.to_string(),
         api_url,
         custom_api,
+        demo: state.in_demo(),
     }
 }
 

@@ -8,6 +8,7 @@
 //! - [`export`] writes Excel, CSV and JSON files, atomically.
 
 pub mod api_key;
+pub mod atomic;
 pub mod batch_id;
 pub mod client;
 pub mod config;

@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod demo;
 mod reply;
 mod routes;
 pub mod sample;
@@ -188,6 +189,26 @@ impl FakeEnrow {
             .entry(endpoint)
             .or_default()
             .push_back(reply);
+    }
+
+    /// Submits a batch as `POST /phone/bulk` would, without going through HTTP, and returns its
+    /// id, or Enrow's error message.
+    pub fn create_batch(&self, key: &str, request: &serde_json::Value) -> Result<String, String> {
+        let mut headers = axum::http::HeaderMap::new();
+        if let Ok(value) = axum::http::HeaderValue::from_str(key) {
+            headers.insert("x-api-key", value);
+        }
+        let body = serde_json::to_vec(request).unwrap_or_default();
+        match routes::answer_post_bulk(&self.shared, &headers, &body) {
+            Reply::Body {
+                status: 201, body, ..
+            } => serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|created| created["id"].as_str().map(str::to_owned))
+                .ok_or_else(|| "no id in the answer".to_owned()),
+            Reply::Body { body, .. } => Err(String::from_utf8_lossy(&body).into_owned()),
+            _ => Err("no answer".to_owned()),
+        }
     }
 
     /// Every request received so far.

@@ -107,7 +107,7 @@ async fn post_bulk(State(shared): SharedState, headers: HeaderMap, body: Bytes) 
     delayed(&shared, reply).await
 }
 
-fn answer_post_bulk(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Reply {
+pub(crate) fn answer_post_bulk(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Reply {
     let key = record(shared, Endpoint::PostPhoneBulk, headers, None);
     if let Some(fault) = next_fault(shared, Endpoint::PostPhoneBulk) {
         return fault;

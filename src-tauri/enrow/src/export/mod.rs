@@ -4,7 +4,6 @@
 //! only once complete, so a full disk, a pulled USB stick or a crash never leaves a half file
 //! that someone might open and trust.
 
-mod atomic;
 mod columns;
 mod csv_file;
 mod json_file;
@@ -17,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::atomic::{Visibility, folder_of, write_atomically};
 use crate::model::{FetchedBatch, PhoneResult};
 
 pub use columns::{Cell, Column, KNOWN_PARAMS, columns_for};
@@ -164,16 +164,20 @@ pub fn export_to_path(
     path: &Path,
     options: &ExportOptions,
 ) -> Result<ExportReport, ExportError> {
-    let rows = atomic::write_atomically(path, |file| match options.format {
+    let rows = write_atomically(path, Visibility::Shared, |file| match options.format {
         Format::Xlsx => write_xlsx(fetched, io::BufWriter::new(file), options),
         Format::Csv => write_csv(fetched, file, options),
         Format::Json => write_json(fetched, io::BufWriter::new(file), options.found_only),
-    })?;
+    })
+    .map_err(|error| ExportError::from_io(&error, folder_of(path)))?;
     Ok(ExportReport {
         path: path.to_path_buf(),
         rows,
     })
 }
+
+/// How every default export file name starts.
+pub const FILE_NAME_PREFIX: &str = "enrow-phones-";
 
 /// A file name people recognise later, such as `enrow-phones-e3b61122-2026-11-28.xlsx`.
 pub fn default_file_name(
@@ -183,7 +187,7 @@ pub fn default_file_name(
     found_only: bool,
 ) -> String {
     format!(
-        "enrow-phones-{}-{}{}.{}",
+        "{FILE_NAME_PREFIX}{}-{}{}.{}",
         batch_id.short(),
         date,
         if found_only { "-found" } else { "" },

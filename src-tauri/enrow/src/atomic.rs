@@ -1,0 +1,188 @@
+//! Write-then-rename, so a file either appears whole or not at all: exports, and the desktop
+//! app's history and saved results. A crash, a kill or a full disk at any moment leaves either
+//! the old file or the new one, never half of one.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Who may read the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// An ordinary document (0644 on Unix), such as an export.
+    Shared,
+    /// Only this user (0600 on Unix), such as saved results and the history.
+    Private,
+}
+
+/// What temporary files are called: `.<final name>.<random>.part`, hidden, and named after the
+/// file they were becoming so anyone who spots one knows what it was.
+pub const TEMP_SUFFIX: &str = ".part";
+
+/// The folder a file is written into (`.` for a bare name).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Runs `write` against a temporary file in `path`'s folder, flushes it to disk, then renames it
+/// over `path`. On any failure the temporary file is removed and `path` is left as it was.
+pub fn write_atomically<T>(
+    path: &Path,
+    visibility: Visibility,
+    write: impl FnOnce(&mut File) -> io::Result<T>,
+) -> io::Result<T> {
+    let folder = folder_of(path);
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Hidden, and named after the real file so anyone who spots one knows what it was.
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(match visibility {
+            Visibility::Shared => 0o644,
+            Visibility::Private => 0o600,
+        }));
+    }
+    #[cfg(not(unix))]
+    let _ = visibility;
+    let mut temp = builder.tempfile_in(folder)?;
+    let written = write(temp.as_file_mut())?;
+    temp.as_file_mut().flush()?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    sync_folder(folder);
+    Ok(written)
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_bytes(path: &Path, visibility: Visibility, bytes: &[u8]) -> io::Result<()> {
+    write_atomically(path, visibility, |file| file.write_all(bytes))
+}
+
+/// Removes the temporary files a killed process left in `folder` (those whose final name starts
+/// with `name_prefix`), and returns what it removed. A write in progress in another process
+/// would lose its temporary file too, so call it at start-up, before writing.
+pub fn remove_leftovers(folder: &Path, name_prefix: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let hidden_prefix = format!(".{name_prefix}");
+    entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with(&hidden_prefix) && name.ends_with(TEMP_SUFFIX))
+        })
+        .filter(|path| std::fs::remove_file(path).is_ok())
+        .collect()
+}
+
+/// Makes the rename itself durable. Best effort: not every platform or file system allows
+/// opening a folder, and the file is complete either way.
+fn sync_folder(folder: &Path) {
+    #[cfg(unix)]
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+
+    use super::*;
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("readable")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_complete_write_appears_under_its_name_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.csv");
+        let n = write_atomically(&path, Visibility::Shared, |file| {
+            file.write_all(b"a,b\n")?;
+            Ok(7)
+        })
+        .expect("written");
+        assert_eq!(n, 7);
+        assert_eq!(std::fs::read(&path).expect("read"), b"a,b\n");
+        assert_eq!(entries(dir.path()), vec!["out.csv"]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_and_keeps_an_older_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, b"previous export").expect("seed");
+        let outcome = write_atomically(&path, Visibility::Shared, |file| -> io::Result<()> {
+            file.write_all(&[b'x'; 10_000])?;
+            // What a full disk looks like half-way through.
+            Err(io::Error::from(io::ErrorKind::StorageFull))
+        });
+        assert_eq!(
+            outcome.map_err(|e| e.kind()),
+            Err(io::ErrorKind::StorageFull)
+        );
+        assert_eq!(std::fs::read(&path).expect("read"), b"previous export");
+        assert_eq!(entries(dir.path()), vec!["out.csv"]);
+    }
+
+    #[test]
+    fn a_missing_folder_is_not_found() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("no-such-folder").join("out.csv");
+        let outcome = write_atomically(&path, Visibility::Shared, |_| Ok(()));
+        assert_eq!(outcome.map_err(|e| e.kind()), Err(io::ErrorKind::NotFound));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_for_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let private = dir.path().join("history.json");
+        write_bytes(&private, Visibility::Private, b"{}").expect("written");
+        let shared = dir.path().join("export.csv");
+        write_bytes(&shared, Visibility::Shared, b"a").expect("written");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&private), 0o600);
+        assert_eq!(mode(&shared), 0o644);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_write_are_swept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in [
+            ".enrow-phones-x.csv.Ab12Cd.part",
+            ".history.json.Zz99.part",
+            "keep.csv",
+            ".enrow-phones-y.csv",
+        ] {
+            std::fs::write(dir.path().join(name), b"x").expect("seed");
+        }
+        let removed = remove_leftovers(dir.path(), "enrow-phones-");
+        assert_eq!(removed.len(), 1);
+        assert_eq!(
+            entries(dir.path()),
+            vec![".enrow-phones-y.csv", ".history.json.Zz99.part", "keep.csv"]
+        );
+    }
+}

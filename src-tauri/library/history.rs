@@ -1,0 +1,187 @@
+//! The history file: every batch opened, with its last known figures. Versioned, so a newer
+//! app can read what an older one wrote and an older app never overwrites what a newer one
+//! wrote.
+
+use serde::{Deserialize, Serialize};
+
+/// The format this app writes.
+pub const VERSION: u32 = 1;
+
+/// One remembered batch, as stored and as shown in the page's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub id: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub demo: bool,
+    #[serde(default)]
+    pub status: String,
+    /// Being checked now; at start-up, such batches are checked again.
+    #[serde(default)]
+    pub watching: bool,
+    #[serde(default)]
+    pub finished: Option<u64>,
+    #[serde(default)]
+    pub requested: Option<u64>,
+    #[serde(default)]
+    pub found: Option<u64>,
+    #[serde(default)]
+    pub credits_charged: Option<u64>,
+    #[serde(default)]
+    pub credits_net: Option<u64>,
+    pub first_opened_at: i64,
+    #[serde(default)]
+    pub last_checked_at: Option<i64>,
+    /// Its results are saved on this computer.
+    #[serde(default)]
+    pub cached: bool,
+    /// What stopped the last check, if anything.
+    #[serde(default)]
+    pub error: Option<StoredError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredError {
+    pub code: String,
+    pub message: String,
+}
+
+impl HistoryEntry {
+    pub fn new(id: &str, demo: bool, now: i64) -> Self {
+        Self {
+            id: id.to_owned(),
+            label: None,
+            demo,
+            status: "ongoing".to_owned(),
+            watching: false,
+            finished: None,
+            requested: None,
+            found: None,
+            credits_charged: None,
+            credits_net: None,
+            first_opened_at: now,
+            last_checked_at: None,
+            cached: false,
+            error: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    version: u32,
+    batches: &'a [HistoryEntry],
+}
+
+#[derive(Debug, PartialEq)]
+pub enum ReadError {
+    /// Written by a newer Enrow Desk: read what we can, but never overwrite it.
+    Newer(u32),
+    /// Not a history file (damaged by something other than this app).
+    Unreadable(String),
+}
+
+pub fn to_bytes(entries: &[HistoryEntry]) -> Vec<u8> {
+    serde_json::to_vec_pretty(&FileOut {
+        version: VERSION,
+        batches: entries,
+    })
+    .unwrap_or_default()
+}
+
+/// Reads a history file of any version this app knows, upgrading it as needed.
+pub fn from_bytes(bytes: &[u8]) -> Result<Vec<HistoryEntry>, ReadError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    let version = value
+        .get("version")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(|| ReadError::Unreadable("no version".to_owned()))?;
+    let version = u32::try_from(version).unwrap_or(u32::MAX);
+    match version {
+        // Version 1 is the first; later formats add their upgrade steps here, oldest first.
+        1 => entries(&value),
+        newer if newer > VERSION => Err(ReadError::Newer(newer)),
+        unknown => Err(ReadError::Unreadable(format!("unknown version {unknown}"))),
+    }
+}
+
+fn entries(value: &serde_json::Value) -> Result<Vec<HistoryEntry>, ReadError> {
+    let batches = value
+        .get("batches")
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| ReadError::Unreadable("no batches".to_owned()))?;
+    // One damaged entry must not cost the others.
+    Ok(batches
+        .iter()
+        .filter_map(|entry| serde_json::from_value(entry.clone()).ok())
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> HistoryEntry {
+        HistoryEntry {
+            label: Some("Q4 leads".into()),
+            found: Some(18),
+            requested: Some(25),
+            ..HistoryEntry::new(id, false, 1_795_000_000_000)
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let entries = vec![entry("a"), entry("b")];
+        assert_eq!(from_bytes(&to_bytes(&entries)), Ok(entries));
+    }
+
+    #[test]
+    fn fields_added_later_default_and_unknown_fields_are_ignored() {
+        let old = br#"{"version":1,"batches":[{"id":"a","firstOpenedAt":5,"status":"completed",
+            "colour":"blue"}]}"#;
+        let entries = from_bytes(old).expect("readable");
+        assert_eq!(entries[0].id, "a");
+        assert_eq!(entries[0].label, None);
+        assert!(!entries[0].cached);
+    }
+
+    #[test]
+    fn a_damaged_entry_does_not_cost_the_others() {
+        let bytes = br#"{"version":1,"batches":[{"id":"a","firstOpenedAt":5},{"nope":true},
+            {"id":"c","firstOpenedAt":6}]}"#;
+        let ids: Vec<String> = from_bytes(bytes)
+            .expect("readable")
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(ids, ["a", "c"]);
+    }
+
+    #[test]
+    fn a_newer_format_is_recognised_not_misread() {
+        assert_eq!(
+            from_bytes(br#"{"version":7,"batches":[]}"#),
+            Err(ReadError::Newer(7))
+        );
+    }
+
+    #[test]
+    fn garbage_is_unreadable() {
+        for bytes in [
+            &b""[..],
+            b"{",
+            b"[]",
+            br#"{"batches":[]}"#,
+            br#"{"version":0,"batches":[]}"#,
+        ] {
+            assert!(
+                matches!(from_bytes(bytes), Err(ReadError::Unreadable(_))),
+                "{bytes:?}"
+            );
+        }
+    }
+}

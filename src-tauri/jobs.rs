@@ -276,7 +276,9 @@ impl Job {
                 state.fetched = Some(Arc::new(fetched));
                 state.summary = Some(summary.clone());
                 drop(state);
-                (self.on_finished)(&entry);
+                if let Some(entry) = entry {
+                    (self.on_finished)(&entry);
+                }
                 BatchEvent::Finished { id, summary }
             }
             Err(WatchError::Cancelled) => {
@@ -384,6 +386,7 @@ mod tests {
         let client =
             EnrowClient::new(&ApiKey::new(VALID_KEY).expect("key"), config).expect("client");
         let library = Arc::new(Library::open(folder.path().to_path_buf()));
+        library.opened(id, false);
         let notified = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&notified);
         let jobs = Jobs::new(

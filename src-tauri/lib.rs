@@ -14,6 +14,8 @@ pub mod view;
 use std::sync::{Arc, Mutex};
 
 use enrow::BatchId;
+use enrow::atomic::remove_leftovers;
+use enrow::export::FILE_NAME_PREFIX;
 use tauri::{AppHandle, Builder, Manager, Runtime, WindowEvent};
 use tauri_plugin_notification::NotificationExt;
 
@@ -85,7 +87,19 @@ pub fn start<R: Runtime>(app: &tauri::App<R>, setup: Setup) -> Result<(), tauri:
         Some(folder) => folder,
         None => app.path().app_data_dir()?,
     };
-    let library = Arc::new(Library::open(folder));
+    let mut library = Library::open(folder);
+    if let Ok(logs) = app.path().app_log_dir() {
+        library = library.with_logs(logs);
+    }
+    let library = Arc::new(library);
+    // An export cut short by a crash leaves its hidden temporary file next to where it was
+    // going; the real file was never touched.
+    let export_folders = [library.settings().last_export_dir, setup.export_dir.clone()];
+    for folder in export_folders.iter().flatten() {
+        for leftover in remove_leftovers(folder, FILE_NAME_PREFIX) {
+            log::info!("removed an interrupted export: {}", leftover.display());
+        }
+    }
     let jobs = Jobs::new(Arc::clone(&library), notify_when_away(app.handle().clone()));
     app.manage(AppState::new(setup, library, jobs));
     resume_watches(app.handle());
@@ -146,6 +160,22 @@ fn resume_watches<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
+/// The page is one local document, never a website to browse back and forth in, so WebKit's
+/// browser caches only cost memory.
+fn lean_webview<R: Runtime>(app: &tauri::App<R>) {
+    #[cfg(target_os = "linux")]
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.with_webview(|webview| {
+            use webkit2gtk::{WebContextExt, WebViewExt};
+            if let Some(context) = webview.inner().context() {
+                context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
+            }
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
+}
+
 /// Starts the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
     let builder = tauri::Builder::default()
@@ -165,7 +195,11 @@ pub fn run() -> Result<(), tauri::Error> {
                 ))
                 .build(),
         )
-        .plugin(tauri_plugin_window_state::Builder::default().build());
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .setup(|app| {
+            lean_webview(app);
+            Ok(())
+        });
     let app = run_app(builder).build(tauri::generate_context!())?;
     start(&app, Setup::from_env())?;
     app.run(|_, _| {});

@@ -76,6 +76,7 @@ impl Harness {
 
     /// The app closed and opened again, on the same data folder, keychain and fake Enrow.
     fn restart(self) -> Self {
+        self.data_files();
         let Harness {
             runtime,
             enrow,
@@ -114,8 +115,10 @@ impl Harness {
         error["code"].as_str().unwrap_or_default().to_owned()
     }
 
-    /// Every file under the app's data folder.
+    /// Every file under the app's data folder, once every save asked for so far is done.
     fn data_files(&self) -> Vec<std::path::PathBuf> {
+        use tauri::Manager;
+        self._app.state::<enrow_desk::AppState>().library.flush();
         fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
             std::fs::read_dir(dir)
                 .map(|entries| {

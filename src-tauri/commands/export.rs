@@ -55,6 +55,10 @@ pub async fn export_batch<R: Runtime>(
         labels,
         ..ExportOptions::new(format)
     };
+    let folder = path.parent().map(PathBuf::from);
+    // Noted before writing, so that a crash mid-export is cleaned up at the next start, and the
+    // next save dialog opens here. A convenience only: the export goes ahead without it.
+    let _ = state.library.set_settings(|s| s.last_export_dir = folder);
     let target = path.clone();
     let report =
         tauri::async_runtime::spawn_blocking(move || export_to_path(&fetched, &target, &options))
@@ -62,9 +66,6 @@ pub async fn export_batch<R: Runtime>(
             .map_err(|_| CommandError::new("write_failed", "The export stopped unexpectedly."))??;
     log::info!("exported {} rows as {}", report.rows, format.extension());
     state.exported().insert(path.clone());
-    let folder = path.parent().map(PathBuf::from);
-    // Only a convenience for the next dialog: an export that worked is not undone by it.
-    let _ = state.library.set_settings(|s| s.last_export_dir = folder);
     Ok(Some(Exported {
         path: path.to_string_lossy().into_owned(),
         rows: report.rows,

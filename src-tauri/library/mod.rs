@@ -7,6 +7,7 @@
 //! file or the new one, never a broken one; leftovers of an interrupted write are swept at
 //! start-up.
 
+mod disk;
 pub mod history;
 pub mod notice;
 pub mod settings;
@@ -14,7 +15,7 @@ pub mod settings;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use enrow::atomic::{Visibility, remove_leftovers, write_bytes};
+use enrow::atomic::remove_leftovers;
 use enrow::{Batch, FetchedBatch};
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -22,6 +23,7 @@ use tauri::ipc::Channel;
 use crate::error::CommandError;
 use crate::jobs::now_ms;
 use crate::view::BatchSummary;
+use disk::Disk;
 use history::{HistoryEntry, ReadError, StoredError};
 use settings::Settings;
 
@@ -41,6 +43,9 @@ pub enum HistoryEvent {
 
 pub struct Library {
     folder: PathBuf,
+    disk: Disk,
+    /// The app's log folder, emptied too by "Clear all local data".
+    logs: Option<PathBuf>,
     entries: Mutex<Vec<HistoryEntry>>,
     /// False when the history on disk was written by a newer app: it is read, never replaced.
     writable: bool,
@@ -66,11 +71,19 @@ impl Library {
             .unwrap_or_default();
         Self {
             folder,
+            disk: Disk::start(),
+            logs: None,
             entries: Mutex::new(entries),
             writable,
             settings: Mutex::new(settings),
             subscribers: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Also empties `logs` when everything is cleared.
+    pub fn with_logs(mut self, logs: PathBuf) -> Self {
+        self.logs = Some(logs);
+        self
     }
 
     pub fn folder(&self) -> &Path {
@@ -101,7 +114,8 @@ impl Library {
 
     /// Remembers that `id` was opened (once; later opens keep the first date).
     pub fn opened(&self, id: &str, demo: bool) -> HistoryEntry {
-        self.update(id, |entry| entry.demo |= demo, demo)
+        self.update(id, |entry| entry.demo |= demo, Some(demo))
+            .unwrap_or_else(|| HistoryEntry::new(id, demo, now_ms()))
     }
 
     pub fn watching(&self, id: &str, watching: bool) {
@@ -113,7 +127,7 @@ impl Library {
                     entry.error = None;
                 }
             },
-            false,
+            None,
         );
     }
 
@@ -127,24 +141,20 @@ impl Library {
                 entry.last_checked_at = Some(summary.checked_at);
                 entry.error = None;
             },
-            false,
+            None,
         );
     }
 
-    /// Saves a finished batch's results, then its figures; returns the updated entry.
-    pub fn finished(&self, fetched: &FetchedBatch, summary: &BatchSummary) -> HistoryEntry {
-        let id = &summary.id;
+    /// Saves a finished batch's results, then its figures; returns the updated entry (none if
+    /// the batch was forgotten meanwhile).
+    pub fn finished(&self, fetched: &FetchedBatch, summary: &BatchSummary) -> Option<HistoryEntry> {
+        self.entry(&summary.id)?;
         // Results first: killed in between, the history still says "watching", and the batch
         // is simply fetched again at the next start.
-        let cached = match write_bytes(&self.results_path(id), Visibility::Private, &fetched.raw) {
-            Ok(()) => true,
-            Err(error) => {
-                log::error!("results of batch {} not saved: {error}", short(id));
-                false
-            }
-        };
+        self.disk
+            .write(self.results_path(&summary.id), fetched.raw.clone());
         self.update(
-            id,
+            &summary.id,
             |entry| {
                 entry.status.clone_from(&summary.status);
                 entry.watching = false;
@@ -154,10 +164,10 @@ impl Library {
                 entry.credits_charged = summary.credits_charged;
                 entry.credits_net = summary.credits_net;
                 entry.last_checked_at = Some(summary.checked_at);
-                entry.cached |= cached;
+                entry.cached = true;
                 entry.error = None;
             },
-            false,
+            None,
         )
     }
 
@@ -172,22 +182,20 @@ impl Library {
                     message: e.message.clone(),
                 });
             },
-            false,
+            None,
         );
     }
 
     pub fn rename(&self, id: &str, label: &str) -> Result<HistoryEntry, CommandError> {
-        if self.entry(id).is_none() {
-            return Err(CommandError::unknown_batch(id));
-        }
         let label = label.trim();
-        Ok(self.update(
+        self.update(
             id,
             |entry| {
                 entry.label = (!label.is_empty()).then(|| label.chars().take(120).collect());
             },
-            false,
-        ))
+            None,
+        )
+        .ok_or_else(|| CommandError::unknown_batch(id))
     }
 
     /// The saved results of a completed batch, read back from disk.
@@ -202,7 +210,7 @@ impl Library {
 
     /// Forgets one batch: its entry and its saved results.
     pub fn forget(&self, id: &str) {
-        remove_file(&self.results_path(id));
+        self.disk.remove(self.results_path(id));
         let removed = {
             let mut entries = lock(&self.entries);
             let before = entries.len();
@@ -219,17 +227,20 @@ impl Library {
     pub fn clear(&self) {
         lock(&self.entries).clear();
         *lock(&self.settings) = Settings::default();
-        remove_file(&self.folder.join(HISTORY_FILE));
-        remove_file(&self.folder.join(SETTINGS_FILE));
-        if let Err(error) = std::fs::remove_dir_all(self.folder.join(RESULTS_FOLDER))
-            && error.kind() != std::io::ErrorKind::NotFound
-        {
-            log::error!("saved results not all removed: {error}");
-        }
-        if let Err(error) = create_private_folder(&self.folder.join(RESULTS_FOLDER)) {
-            log::error!("the results folder cannot be created: {error}");
+        self.disk.remove(self.folder.join(HISTORY_FILE));
+        self.disk.remove(self.folder.join(SETTINGS_FILE));
+        self.disk.empty(self.folder.join(RESULTS_FOLDER));
+        // Logs hold no keys or numbers, but they do name batches. Best effort: where the file
+        // in use cannot be removed (Windows), it stays, and the failure is logged.
+        if let Some(logs) = &self.logs {
+            self.disk.empty(logs.clone());
         }
         self.broadcast(HistoryEvent::Cleared);
+    }
+
+    /// Waits until every change so far is on disk.
+    pub fn flush(&self) {
+        self.disk.flush();
     }
 
     pub fn settings(&self) -> Settings {
@@ -245,12 +256,14 @@ impl Library {
             change(&mut settings);
             settings.clone()
         };
-        write_bytes(
-            &self.folder.join(SETTINGS_FILE),
-            Visibility::Private,
-            &settings::to_bytes(&settings),
-        )
-        .map_err(|e| CommandError::new("settings_failed", format!("Settings not saved: {e}")))?;
+        self.disk
+            .write_and_wait(
+                self.folder.join(SETTINGS_FILE),
+                settings::to_bytes(&settings),
+            )
+            .map_err(|e| {
+                CommandError::new("settings_failed", format!("Settings not saved: {e}"))
+            })?;
         Ok(settings)
     }
 
@@ -265,16 +278,23 @@ impl Library {
             .join(format!("{safe}.json"))
     }
 
-    /// Changes one entry (creating it if needed), saves the history, tells the page.
-    fn update(&self, id: &str, change: impl FnOnce(&mut HistoryEntry), demo: bool) -> HistoryEntry {
+    /// Changes one entry, saves the history, tells the page. Only `opened` creates entries: a
+    /// late event about a batch just forgotten (a watch stopping, say) must not bring it back.
+    fn update(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut HistoryEntry),
+        create: Option<bool>,
+    ) -> Option<HistoryEntry> {
         let entry = {
             let mut entries = lock(&self.entries);
-            let position = match entries.iter().position(|e| e.id == id) {
-                Some(position) => position,
-                None => {
+            let position = match (entries.iter().position(|e| e.id == id), create) {
+                (Some(position), _) => position,
+                (None, Some(demo)) => {
                     entries.push(HistoryEntry::new(id, demo, now_ms()));
                     entries.len() - 1
                 }
+                (None, None) => return None,
             };
             change(&mut entries[position]);
             entries[position].clone()
@@ -283,18 +303,13 @@ impl Library {
         self.broadcast(HistoryEvent::Upsert {
             entry: Box::new(entry.clone()),
         });
-        entry
+        Some(entry)
     }
 
     fn save_history(&self) {
-        if !self.writable {
-            return;
-        }
-        let bytes = history::to_bytes(&lock(&self.entries));
-        if let Err(error) =
-            write_bytes(&self.folder.join(HISTORY_FILE), Visibility::Private, &bytes)
-        {
-            log::error!("history not saved: {error}");
+        if self.writable {
+            let bytes = history::to_bytes(&lock(&self.entries));
+            self.disk.write(self.folder.join(HISTORY_FILE), bytes);
         }
     }
 
@@ -342,18 +357,6 @@ fn create_private_folder(folder: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn remove_file(path: &Path) {
-    if let Err(error) = std::fs::remove_file(path)
-        && error.kind() != std::io::ErrorKind::NotFound
-    {
-        log::error!("{} not removed: {error}", path.display());
-    }
-}
-
-fn short(id: &str) -> &str {
-    id.split('-').next().unwrap_or(id)
-}
-
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
@@ -382,9 +385,10 @@ mod tests {
         library.watching(ID, true);
         let fetched = fetched();
         let summary = BatchSummary::of(&fetched.batch, 42);
-        let entry = library.finished(&fetched, &summary);
+        let entry = library.finished(&fetched, &summary).expect("remembered");
         assert!(entry.cached && !entry.watching);
         assert_eq!((entry.found, entry.credits_net), (Some(2), Some(80)));
+        library.flush();
 
         // A new app on the same folder (a restart) sees it, results included.
         let again = Library::open(dir.path().to_path_buf());
@@ -402,7 +406,9 @@ mod tests {
         let folder = dir.path().join("app");
         let library = Library::open(folder.clone());
         let fetched = fetched();
+        library.opened(ID, false);
         library.finished(&fetched, &BatchSummary::of(&fetched.batch, 1));
+        library.flush();
         let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode(&folder), 0o700);
         assert_eq!(mode(&folder.join(RESULTS_FOLDER)), 0o700);
@@ -420,11 +426,14 @@ mod tests {
             .set_settings(|s| s.language = settings::Language::Nl)
             .expect("saved");
         library.forget(ID);
+        library.flush();
         assert!(library.entries().is_empty());
         assert!(!library.results_path(ID).exists());
 
+        library.opened(ID, false);
         library.finished(&fetched, &BatchSummary::of(&fetched.batch, 1));
         library.clear();
+        library.flush();
         let left: Vec<_> = walk(dir.path());
         assert!(left.is_empty(), "left behind: {left:?}");
         assert_eq!(library.settings(), Settings::default());
@@ -446,6 +455,7 @@ mod tests {
             });
         assert!(aside, "the damaged file is kept");
         library.opened(ID, false);
+        library.flush();
         assert!(dir.path().join(HISTORY_FILE).exists());
 
         let newer = tempfile::tempdir().expect("temp");
@@ -453,10 +463,29 @@ mod tests {
         std::fs::write(newer.path().join(HISTORY_FILE), written).expect("seed");
         let library = Library::open(newer.path().to_path_buf());
         library.opened(ID, false);
+        library.flush();
         assert_eq!(
             std::fs::read(newer.path().join(HISTORY_FILE)).expect("read"),
             written
         );
+    }
+
+    #[test]
+    fn late_news_of_a_forgotten_batch_does_not_bring_it_back() {
+        let dir = tempfile::tempdir().expect("temp");
+        let library = Library::open(dir.path().to_path_buf());
+        library.opened(ID, false);
+        library.forget(ID);
+        let fetched = fetched();
+        assert!(
+            library
+                .finished(&fetched, &BatchSummary::of(&fetched.batch, 1))
+                .is_none()
+        );
+        library.watch_ended(ID, None);
+        library.flush();
+        assert!(library.entries().is_empty());
+        assert!(!library.results_path(ID).exists());
     }
 
     #[test]

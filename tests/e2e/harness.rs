@@ -25,8 +25,10 @@ pub struct Desk {
     pub exports: tempfile::TempDir,
     pub keychain: enrow_keychain::Keychain,
     name: String,
+    service: String,
     driver: Child,
-    _home: tempfile::TempDir,
+    driver_port: u16,
+    home: tempfile::TempDir,
     _turn: MutexGuard<'static, ()>,
 }
 
@@ -50,6 +52,41 @@ fn free_port() -> u16 {
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())
         .expect("a free port")
+}
+
+/// A WebDriver session, which starts the app.
+async fn session(port: u16) -> Client {
+    tokio::time::timeout(Duration::from_secs(60), connect(port))
+        .await
+        .expect("a WebDriver session within a minute")
+}
+
+async fn connect(port: u16) -> Client {
+    // Two TLS back ends are linked into this test (ours and the WebDriver client's); say which.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "tauri:options".into(),
+        json!({ "application": env!("CARGO_BIN_EXE_enrow-desk") }),
+    );
+    let mut attempts = 0;
+    loop {
+        let connected = ClientBuilder::rustls()
+            .expect("TLS for the WebDriver client")
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        match connected {
+            Ok(client) => return client,
+            // tauri-driver listens a moment before its WebKitWebDriver takes sessions.
+            Err(error) if attempts < 5 => {
+                attempts += 1;
+                eprintln!("WebDriver session not ready ({error}); trying again");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(error) => panic!("no WebDriver session on the app: {error}"),
+        }
+    }
 }
 
 impl Desk {
@@ -103,8 +140,11 @@ impl Desk {
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // Its own process group, so WebKitWebDriver and the app go with it (see Drop).
+            .process_group(0)
             .kill_on_drop(true);
         let driver = command.spawn().expect("tauri-driver starts");
         let started = Instant::now();
@@ -112,27 +152,82 @@ impl Desk {
             assert!(started.elapsed() < WAIT, "tauri-driver never listened");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "tauri:options".into(),
-            json!({ "application": env!("CARGO_BIN_EXE_enrow-desk") }),
-        );
-        let client = ClientBuilder::rustls()
-            .expect("TLS for the WebDriver client")
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session on the app");
+        let client = session(port).await;
         Some(Desk {
             client,
             enrow,
             exports,
             keychain,
             name: name.to_owned(),
+            service,
             driver,
-            _home: home,
+            driver_port: port,
+            home,
             _turn: turn,
         })
+    }
+
+    /// The app's data folder (history, saved results, settings).
+    pub fn data_folder(&self) -> PathBuf {
+        self.home.path().join("data").join("app.enrowdesk.desktop")
+    }
+
+    /// Every file in the app's data folder.
+    pub fn data_files(&self) -> Vec<PathBuf> {
+        fn walk(dir: &Path) -> Vec<PathBuf> {
+            std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .flat_map(|e| {
+                            if e.path().is_dir() {
+                                walk(&e.path())
+                            } else {
+                                vec![e.path()]
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+        walk(&self.data_folder())
+    }
+
+    /// Kills the app at once, as a crash or a power cut would (SIGKILL: nothing gets to clean
+    /// up).
+    pub async fn kill_app(&self) {
+        let marker = format!("ENROW_DESK_KEYCHAIN_SERVICE={}", self.service);
+        let app = env!("CARGO_BIN_EXE_enrow-desk");
+        let mut killed = 0;
+        for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+            let dir = entry.path();
+            let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
+            let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
+            let program = cmdline.split(|b| *b == 0).next().unwrap_or_default();
+            let ours = environ
+                .split(|b| *b == 0)
+                .any(|var| var == marker.as_bytes());
+            if program == app.as_bytes() && ours {
+                let pid = dir
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                let status = std::process::Command::new("kill")
+                    .args(["-9", &pid])
+                    .status();
+                assert!(status.is_ok_and(|s| s.success()), "kill -9 {pid}");
+                killed += 1;
+            }
+        }
+        assert_eq!(killed, 1, "exactly one app process to kill");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+
+    /// Opens the app again, with the same data, keychain entry and fake Enrow.
+    pub async fn relaunch(&mut self) {
+        let _ = self.client.clone().close().await;
+        self.client = session(self.driver_port).await;
     }
 
     fn css(testid: &str) -> String {
@@ -162,7 +257,11 @@ impl Desk {
     }
 
     pub async fn click(&self, testid: &str) {
-        self.el(testid).await.click().await.expect("clicks");
+        let element = self.el(testid).await;
+        tokio::time::timeout(WAIT, element.click())
+            .await
+            .unwrap_or_else(|_| panic!("clicking {testid} never returned"))
+            .expect("clicks");
     }
 
     pub async fn type_into(&self, testid: &str, text: &str) {
@@ -216,11 +315,34 @@ impl Desk {
     }
 
     /// Saves a picture of the window as `target/e2e-screenshots/<test>-<label>.png`.
+    ///
+    /// Taken from the X display (`xwd`), as a person would see the window: WebKitWebDriver's own
+    /// screenshot command sometimes never answers (seen after an error banner appears or a
+    /// batch is forgotten, while the page itself goes on answering and sits idle), and then
+    /// blocks every later command of the session.
     pub async fn screenshot(&self, label: &str) {
-        let png = self.client.screenshot().await.expect("screenshot");
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
-        std::fs::write(dir.join(format!("{}-{label}.png", self.name)), png).expect("saved");
+        let path = dir.join(format!("{}-{label}.png", self.name));
+        // Two frames, so what the last command changed is on screen.
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(done));",
+                Vec::new(),
+            )
+            .await;
+        let capture = format!(
+            "xwd -silent -name 'Enrow Desk' | xwdtopnm 2>/dev/null | pnmtopng > '{}'",
+            path.display()
+        );
+        let status = Command::new("sh")
+            .args(["-c", &capture])
+            .status()
+            .await
+            .expect("xwd runs");
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        assert!(status.success() && size > 1000, "screenshot {label} failed");
     }
 
     /// Every row of the results grid, by scrolling it from top to bottom (only the visible
@@ -256,9 +378,22 @@ impl Desk {
         serde_json::from_value::<Vec<Vec<String>>>(value).expect("rows of text")
     }
 
-    pub async fn close(mut self) {
-        let _ = self.keychain.delete();
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill().await;
+        // Drop does the rest.
+    }
+}
+
+impl Drop for Desk {
+    /// Whatever happened, the whole driver process group (tauri-driver, WebKitWebDriver, the
+    /// app) goes, and the test's keychain entry with it.
+    fn drop(&mut self) {
+        if let Some(pid) = self.driver.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", "--", &format!("-{pid}")])
+                .status();
+        }
+        let _ = self.driver.start_kill();
+        let _ = self.keychain.delete();
     }
 }

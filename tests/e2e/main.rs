@@ -5,6 +5,7 @@
 // A test fails by panicking; helpers outside `#[test]` functions may too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod everyday;
 mod harness;
 
 use std::time::Duration;
@@ -15,8 +16,8 @@ use fake_enrow::{Endpoint, FakeConfig, Scenario, VALID_KEY};
 use fantoccini::key::Key;
 use harness::Desk;
 
-const WATCH: Duration = Duration::from_secs(40);
-const SHORT: Duration = Duration::from_secs(10);
+pub const WATCH: Duration = Duration::from_secs(40);
+pub const SHORT: Duration = Duration::from_secs(10);
 
 /// Enrow's own answer for `id`, as the test's expectation.
 async fn enrow_rows(desk: &Desk, id: &str) -> enrow::Batch {
@@ -32,13 +33,13 @@ async fn enrow_rows(desk: &Desk, id: &str) -> enrow::Batch {
     enrow::Batch::from_json(&raw).expect("a batch")
 }
 
-async fn enter_key(desk: &Desk, key: &str) {
+pub async fn enter_key(desk: &Desk, key: &str) {
     desk.el("key-screen").await;
     desk.type_into("key-input", key).await;
     desk.click("key-save").await;
 }
 
-async fn paste(desk: &Desk, text: &str) {
+pub async fn paste(desk: &Desk, text: &str) {
     desk.type_into("paste-input", text).await;
     desk.el("paste-input")
         .await

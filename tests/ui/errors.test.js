@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ERROR_CODES, TRANSIENT_CODES, describeError, normalizeError, retryNoticeKey } from '../../ui/js/errors.js';
+import { ERROR_CODES, TRANSIENT_CODES, describeError, normalizeError, retryNoticeKey, pickBanners } from '../../ui/js/errors.js';
 import { strings } from '../../ui/js/strings.js';
 
 const ipcDoc = readFileSync(new URL('../../docs/ipc.md', import.meta.url), 'utf8');
@@ -83,4 +83,39 @@ test('retry notices per failing cause', () => {
   assert.equal(retryNoticeKey('network'), 'retry.network');
   assert.equal(retryNoticeKey('server_error'), 'retry.generic');
   assert.equal(retryNoticeKey('timeout'), 'retry.generic');
+});
+
+// ---- one banner per problem ----------------------------------------------------------
+
+const key = (code) => ({ code, message: '' });
+const batchWith = (error, status = null) => ({ id: 'x', status, error });
+
+test('the balance check and the batch both refusing the key: one banner, the batch one', () => {
+  const plan = pickBanners({ accountError: key('invalid_key'), batch: batchWith(key('invalid_key')) });
+  assert.equal(plan.page, null);
+  assert.equal(plan.batch.code, 'invalid_key');
+});
+
+test('two different key problems are still one subject', () => {
+  const plan = pickBanners({ accountError: key('invalid_key'), batch: batchWith(key('missing_key')) });
+  assert.equal(plan.page, null);
+  assert.equal(plan.batch.code, 'missing_key');
+});
+
+test('the page banner stays for a failure tied to no batch', () => {
+  assert.equal(pickBanners({ accountError: key('invalid_key') }).page.code, 'invalid_key');
+  assert.equal(pickBanners({ accountError: key('invalid_key'), batch: batchWith(null, 'ongoing') }).page.code, 'invalid_key');
+  // A different problem with the batch: both are worth saying.
+  const both = pickBanners({ accountError: key('invalid_key'), batch: batchWith(key('batch_not_found')) });
+  assert.equal(both.page.code, 'invalid_key');
+  assert.equal(both.batch.code, 'batch_not_found');
+});
+
+test('a failed open comes first, then the batch error, then Enrow saying it failed', () => {
+  assert.equal(pickBanners({ openError: key('network'), batch: batchWith(key('timeout')) }).batch.code, 'network');
+  assert.equal(pickBanners({ batch: batchWith(key('timeout')) }).batch.code, 'timeout');
+  assert.equal(pickBanners({ batch: batchWith(null, 'failed') }).batch.code, 'batch_failed');
+  assert.equal(pickBanners({ batch: batchWith(null, 'completed') }).batch, null);
+  assert.deepEqual(pickBanners({}), { page: null, batch: null });
+  assert.equal(pickBanners({ accountError: key('invalid_key'), openError: key('invalid_key') }).page, null);
 });

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, formatPercent, splitDuration, formatDateTime, countryName, fileName } from '../../ui/js/format.js';
+import {
+  formatNumber, formatPercent, splitDuration, formatDateTime, formatShortDateTime, formatShortDate, countryName, fileName,
+} from '../../ui/js/format.js';
 
 // French separates with a narrow no-break space; compare with plain spaces.
 const plain = (text) => text.replace(/\s/g, ' ');
@@ -58,4 +60,21 @@ test('fileName keeps the last part of a Windows or Unix path', () => {
   assert.equal(fileName('/home/marie/enrow-phones-e3b61122-2026-11-28.xlsx'), 'enrow-phones-e3b61122-2026-11-28.xlsx');
   assert.equal(fileName('C:\\Users\\Marie\\Documents\\enrow.csv'), 'enrow.csv');
   assert.equal(fileName('plain.json'), 'plain.json');
+});
+
+test('short dates and times for notes and lists, with the year only when it differs', () => {
+  const ms = new Date(2026, 10, 28, 14, 2).getTime();
+  const sameYear = new Date(2026, 11, 31, 9, 0).getTime();
+  const nextYear = new Date(2027, 0, 2, 9, 0).getTime();
+  assert.match(formatShortDateTime(ms, 'en', sameYear), /Nov 28/);
+  assert.match(formatShortDateTime(ms, 'en', sameYear), /2:02/);
+  assert.doesNotMatch(formatShortDateTime(ms, 'en', sameYear), /2026/);
+  assert.match(formatShortDateTime(ms, 'en', nextYear), /2026/);
+  assert.match(formatShortDateTime(ms, 'nl', sameYear), /28 nov/);
+  assert.match(formatShortDateTime(ms, 'nl', sameYear), /14:02/);
+  assert.match(formatShortDateTime(ms, 'fr', sameYear), /28 nov/);
+  assert.match(formatShortDateTime(ms, 'fr', sameYear), /14:02/);
+  assert.match(formatShortDate(ms, 'nl', sameYear), /^28 nov\.?$/);
+  assert.match(formatShortDate(ms, 'en', sameYear), /^Nov 28$/);
+  assert.match(formatShortDate(ms, 'fr', nextYear), /2026/);
 });

@@ -37,7 +37,7 @@ test('only ipc.js touches window.__TAURI__', () => {
 });
 
 test('pure modules do not touch the DOM', () => {
-  for (const file of ['i18n.js', 'format.js', 'grid-model.js', 'errors.js', 'linkedin.js', 'batch-state.js', 'export-labels.js', 'locale.js']) {
+  for (const file of ['i18n.js', 'format.js', 'grid-model.js', 'errors.js', 'linkedin.js', 'batch-state.js', 'history-state.js', 'export-labels.js', 'locale.js']) {
     const code = modules[file].replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
     assert.doesNotMatch(code, /\bdocument\b|\bwindow\b|\bnavigator\b/, file);
   }
@@ -52,7 +52,10 @@ test('every test hook the end-to-end tests use exists', () => {
     open-linkedin export-open export-dialog export-format-xlsx export-format-csv-comma
     export-format-csv-semicolon export-format-json export-found-only export-confirm export-result
     export-reveal export-error settings-dialog language-select key-hint key-replace key-remove
-    key-remove-confirm settings-close`.split(/\s+/);
+    key-remove-confirm settings-close
+    history-list history-item history-empty history-label batch-label batch-rename batch-label-input
+    batch-forget batch-forget-confirm offline-note clear-data clear-data-confirm demo-start
+    demo-banner demo-leave demo-tag watch-ended`.split(/\s+/);
   for (const id of ids) {
     const inHtml = html.includes(`data-testid="${id}"`);
     const inJs = Object.values(modules).some((s) => s.includes(`testid: '${id}'`));
@@ -62,6 +65,29 @@ test('every test hook the end-to-end tests use exists', () => {
   assert.match(everything, /dataset\.status\s*=/);
   assert.match(everything, /dataset\.code\s*=/);
   assert.match(everything, /dataset\.index\s*=/);
+});
+
+test('history items carry their id, raw status and whether they are watched', () => {
+  const view = modules['history-view.js'];
+  assert.match(view, /testid: 'history-item'/);
+  assert.match(view, /dataset: \{ id \}/);
+  assert.match(view, /dataset\.status = entry\.status/);
+  assert.match(view, /dataset\.watching = String\(/);
+  assert.match(view, /testid: 'history-label'/);
+  assert.match(view, /testid: 'demo-tag'/);
+  // The status badge says whether the app is still checking.
+  assert.match(modules['batch-view.js'], /badge\.dataset\.watching = String\(/);
+  // The batch header has its own demo tag, the grid scrolls itself.
+  assert.match(html, /<span data-testid="demo-tag"[^>]*hidden/);
+  assert.match(html, /data-testid="grid"[^>]*class="grid"/);
+});
+
+test('the main screen fills the window and only the grid scrolls with results', () => {
+  const css = readFileSync(new URL('styles.css', ui), 'utf8');
+  assert.match(css, /\.main-screen \{[^}]*height: 100vh[^}]*overflow: hidden/);
+  assert.match(css, /\.results > \.grid \{[^}]*flex: 1 0 auto[^}]*min-height: 280px/);
+  assert.match(css, /\.grid \{[^}]*overflow: auto/);
+  assert.doesNotMatch(css, /\.grid \{[^}]*\bheight: min\(/);
 });
 
 test('each static test hook is used once', () => {

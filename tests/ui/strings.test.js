@@ -100,3 +100,58 @@ test('export labels are translated, and sheet names fit Excel (31 characters, no
     }
   }
 });
+
+// ---- the strings of the history, the demo and the watch-ended state ------------------
+
+const NEW_KEYS = [
+  'status.notChecking', 'batch.endedError', 'batch.demoTag', 'batch.rename', 'batch.labelInput',
+  'batch.labelPlaceholder', 'batch.labelHint', 'batch.labelSave', 'batch.forget', 'batch.forgetQuestion',
+  'batch.forgetConfirm', 'batch.forgetCancel', 'batch.savedNote', 'batch.savedNoteNoTime',
+  'history.title', 'history.empty', 'history.ongoing', 'history.completed', 'history.notChecking',
+  'history.error', 'demo.noAccount', 'demo.start', 'demo.startNote', 'demo.starting', 'demo.banner',
+  'demo.leave', 'demo.tag', 'settings.keyDemo', 'settings.dataTitle', 'settings.dataIntro',
+  'settings.clearData', 'settings.clearQuestion', 'settings.clearConfirm', 'settings.clearCancel',
+  'settings.cleared', 'main.emptyHistory',
+];
+
+test('every new string is in all three languages, translated, with the same placeholders', () => {
+  // Words that are the same in Dutch as in English.
+  const same = new Set(['nl demo.tag']);
+  for (const key of NEW_KEYS) {
+    const english = forms(strings.en[key]);
+    assert.ok(english.length > 0, `en ${key}`);
+    const expected = placeholdersOf(english[0]);
+    for (const lang of ['nl', 'fr']) {
+      assert.ok(key in strings[lang], `${lang} ${key}`);
+      forms(strings[lang][key]).forEach((text, i) => {
+        assert.deepEqual(placeholdersOf(text), expected, `${lang} ${key}`);
+        if (!same.has(`${lang} ${key}`)) assert.notEqual(text, english[i], `${lang} ${key} is not translated`);
+      });
+    }
+  }
+});
+
+test('the wording the brief asks for, in English', () => {
+  assert.equal(strings.en['demo.start'], 'Try with demo data');
+  assert.equal(strings.en['demo.startNote'], 'Sample data on this computer only; no account needed');
+  assert.equal(strings.en['demo.banner'], 'Demo — sample data. Nothing is sent to Enrow.');
+  assert.equal(strings.en['demo.leave'], 'Leave the demo');
+  assert.equal(strings.en['batch.forgetQuestion'], 'This removes it and its saved results from this computer. It stays on Enrow.');
+  assert.equal(strings.en['status.notChecking'], 'Not checking');
+  assert.equal(translate(strings, 'en', 'batch.savedNote', { time: '28 Nov, 14:02' }), 'Saved on this computer · checked 28 Nov, 14:02');
+  assert.equal(strings.en['batch.demoTag'], 'Demo batch');
+  assert.equal(strings.en['settings.clearData'], 'Clear all local data');
+  // The clearing question says what goes and what stays.
+  assert.match(strings.en['settings.clearQuestion'], /saved result/);
+  assert.match(strings.en['settings.clearQuestion'], /settings/);
+  assert.match(strings.en['settings.clearQuestion'], /key stays/);
+});
+
+test('French punctuation keeps its no-break spaces in the new strings', () => {
+  for (const key of NEW_KEYS) {
+    for (const text of forms(strings.fr[key])) {
+      assert.doesNotMatch(text, / [:;?!]/, `fr ${key}: ${text}`);
+      assert.doesNotMatch(text, /\S[;?!]/u, `fr ${key}: ${text}`);
+    }
+  }
+});

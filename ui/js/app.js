@@ -5,44 +5,64 @@ import { ipc } from './ipc.js';
 import { pickLanguage } from './i18n.js';
 import { setLanguage, t } from './locale.js';
 import { translateStatic, show, setText } from './dom.js';
+import { KEY_CODES } from './errors.js';
 import { newBatch, applyEvent, needsRows } from './batch-state.js';
+import { historyFrom, applyHistoryEvent, demoIds } from './history-state.js';
 import { createKeyScreen } from './key-screen.js';
 import { createMainScreen } from './main-screen.js';
+import { createHistoryView } from './history-view.js';
 import { createBatchView } from './batch-view.js';
 import { createGrid } from './grid.js';
 import { createExportDialog } from './export-dialog.js';
 import { createSettingsDialog } from './settings-dialog.js';
-
-const KEY_CODES = new Set(['missing_key', 'invalid_key', 'phone_not_allowed']);
 
 export function startApp() {
   const state = {
     languageSetting: 'auto',
     keyStatus: null,
     info: null,
+    // The built-in demo runs: sample data, no key, nothing sent to Enrow.
+    demo: false,
     // undefined: not asked yet; null: Enrow did not say.
     credits: undefined,
     accountError: null,
     screen: 'loading',
     // Messages are kept as string keys so they follow a language change.
     notice: null,
-    // Every batch opened in this window, by id; a history sidebar can list them later.
+    // The batches remembered on this computer, by id, newest first (history-state.js).
+    history: new Map(),
+    historyLoaded: false,
+    // Whether the history sidebar is open on a narrow window (it always shows on a wide one).
+    historyOpen: false,
+    // Every batch this window has opened or heard from, by id (batch-state.js).
     batches: new Map(),
     currentId: null,
     opening: false,
     lastPasted: '',
+    // What the last open asked for (a paste or an id), for "Try again".
+    lastOpen: '',
     pasteError: null,
     openError: null,
   };
 
   const app = { state, ipc };
   let views = null;
+  // Each open gets a number; an answer that arrives after a later open no longer switches views.
+  let openCount = 0;
+  // A "show" from Rust while the key screen is up waits for the main screen.
+  let pendingShow = null;
 
   app.currentBatch = () => (state.currentId ? state.batches.get(state.currentId) ?? null : null);
+  app.entry = (id) => (id ? state.history.get(id) ?? null : null);
+  app.isDemoBatch = (batch) => {
+    const entry = app.entry(batch?.id);
+    return entry ? entry.demo === true : Boolean(batch?.demo);
+  };
 
   app.render = () => {
     if (!views) return;
     views.main.render();
+    views.history.render();
     views.batch.render();
   };
 
@@ -73,6 +93,11 @@ export function startApp() {
     show(document.getElementById('main-screen'), true);
     app.render();
     views.main.focusPaste();
+    if (pendingShow) {
+      const id = pendingShow;
+      pendingShow = null;
+      app.openKnown(id);
+    }
   };
 
   app.keySaved = (result, sessionOnly) => {
@@ -98,49 +123,89 @@ export function startApp() {
       state.credits = account?.credits ?? null;
       state.accountError = null;
     } catch (error) {
-      // The balance is a nicety: only a problem with the key deserves a banner.
-      if (KEY_CODES.has(error.code)) state.accountError = error;
+      // The balance is a nicety: only a problem with the key deserves a banner, and the demo
+      // has no key to have problems with.
+      if (KEY_CODES.has(error.code) && !state.demo) state.accountError = error;
     }
     app.render();
   };
 
+  function ensureBatch(id) {
+    if (!state.batches.has(id)) state.batches.set(id, newBatch(id, state.demo));
+    return state.batches.get(id);
+  }
+
+  /** Opens what was pasted: Rust finds the id in it, or says it is not one. */
   app.openBatch = async (pasted) => {
     if (state.opening) return;
+    const mine = ++openCount;
     state.opening = true;
     state.lastPasted = pasted;
+    state.lastOpen = pasted;
     state.pasteError = null;
     state.openError = null;
     state.notice = null;
     app.render();
     try {
       const { id } = await ipc.openBatch(pasted, app.onEvent);
-      if (!state.batches.has(id)) state.batches.set(id, newBatch(id));
-      state.currentId = id;
-      views.main.selectPaste();
+      ensureBatch(id);
+      if (mine === openCount) {
+        state.currentId = id;
+        views.main.selectPaste();
+      }
     } catch (error) {
-      if (error.code === 'invalid_batch_id') state.pasteError = error;
-      else state.openError = error;
+      if (mine === openCount) {
+        if (error.code === 'invalid_batch_id') state.pasteError = error;
+        else state.openError = error;
+      }
     } finally {
       state.opening = false;
       app.render();
     }
   };
 
-  app.selectBatch = (id) => {
-    if (!state.batches.has(id)) return;
+  /**
+   * Opens a batch by its id (from the history, the demo or a notice) and shows it at once; a
+   * completed one comes back from the saved results without asking Enrow.
+   */
+  app.openKnown = async (id) => {
+    if (!id) return;
+    const mine = ++openCount;
+    ensureBatch(id);
     state.currentId = id;
+    state.lastOpen = id;
     state.openError = null;
+    state.pasteError = null;
+    state.notice = null;
+    app.render();
+    try {
+      await ipc.openBatch(id, app.onEvent);
+    } catch (error) {
+      if (mine === openCount && state.currentId === id) state.openError = error;
+    }
     app.render();
   };
 
   // Events may arrive before open_batch resolves, so a batch is created by its first event.
   app.onEvent = (event) => {
     if (!event?.id) return;
-    const before = state.batches.get(event.id) ?? newBatch(event.id);
+    const before = state.batches.get(event.id) ?? newBatch(event.id, state.demo);
     const after = applyEvent(before, event, Date.now());
     state.batches.set(event.id, after);
     if (before.watch !== 'done' && after.watch === 'done') app.refreshBalance();
     if (needsRows(after) && after.rows !== 'loading') app.loadRows(event.id);
+    app.render();
+  };
+
+  app.onHistoryEvent = (event) => {
+    if (event?.kind === 'show') {
+      if (state.screen === 'main') app.openKnown(event.id);
+      else pendingShow = event.id;
+      return;
+    }
+    const next = applyHistoryEvent(state.history, event);
+    if (next === state.history) return;
+    state.history = next;
     app.render();
   };
 
@@ -184,6 +249,102 @@ export function startApp() {
     app.render();
   };
 
+  /** An empty label removes it. Rejects with {code, message} for the caller to show. */
+  app.renameBatch = async (id, label) => {
+    const entry = await ipc.renameBatch(id, label.trim());
+    if (entry?.id) state.history = applyHistoryEvent(state.history, { kind: 'upsert', entry });
+    app.render();
+  };
+
+  /** Forgets a batch on this computer (it stays on Enrow); the view returns to the start. */
+  app.forgetBatch = async (id) => {
+    await ipc.forgetBatch(id);
+    state.history = applyHistoryEvent(state.history, { kind: 'remove', id });
+    dropBatch(id);
+    app.render();
+    views.main.focusPaste();
+  };
+
+  function dropBatch(id) {
+    state.batches.delete(id);
+    views.grid.forget(id);
+    if (state.currentId === id) {
+      state.currentId = null;
+      state.openError = null;
+    }
+  }
+
+  /** Deletes the history, the saved results and the settings; the key stays. */
+  app.clearLocalData = async () => {
+    await ipc.clearLocalData();
+    state.history = applyHistoryEvent(state.history, { kind: 'cleared' });
+    for (const id of [...state.batches.keys()]) dropBatch(id);
+    state.currentId = null;
+    state.openError = null;
+    state.pasteError = null;
+    // The settings are back to their defaults: ask Rust which those are.
+    try {
+      const settings = await ipc.getSettings();
+      state.languageSetting = settings?.language ?? 'auto';
+    } catch {
+      state.languageSetting = 'auto';
+    }
+    state.notice = [{ key: 'settings.cleared' }];
+    app.applyLanguage();
+  };
+
+  app.startDemo = async () => {
+    const { id } = await ipc.startDemo();
+    state.demo = true;
+    state.accountError = null;
+    state.credits = undefined;
+    try {
+      state.keyStatus = await ipc.getKeyStatus();
+    } catch {
+      state.keyStatus = { storage: 'demo', hint: null, keychainAvailable: state.keyStatus?.keychainAvailable ?? true };
+    }
+    refreshInfo();
+    app.showMain();
+    app.refreshBalance();
+    await app.openKnown(id);
+  };
+
+  /** Back to the real set-up: the key screen when there is no key, else the main screen. */
+  app.leaveDemo = async () => {
+    const status = await ipc.leaveDemo();
+    state.demo = false;
+    state.keyStatus = status ?? state.keyStatus;
+    state.credits = undefined;
+    state.notice = null;
+    // Rust forgets the demo's batches (remove events follow); they go from the page at once.
+    const demo = new Set(demoIds(state.history));
+    for (const batch of state.batches.values()) if (batch.demo) demo.add(batch.id);
+    for (const id of demo) {
+      state.history = applyHistoryEvent(state.history, { kind: 'remove', id });
+      dropBatch(id);
+    }
+    refreshInfo();
+    if (!state.keyStatus || state.keyStatus.storage === 'none') {
+      app.render();
+      app.showKeyScreen({ canCancel: false });
+    } else {
+      app.showMain();
+      app.refreshBalance();
+    }
+  };
+
+  function refreshInfo() {
+    ipc.appInfo().then((info) => {
+      state.info = info;
+      views.settings.render();
+    }, () => {});
+  }
+
+  app.setHistoryOpen = (open) => {
+    state.historyOpen = open;
+    views.history.render();
+  };
+
   /** What an error banner's button does. */
   app.runAction = (kind) => {
     const batch = app.currentBatch();
@@ -195,11 +356,11 @@ export function startApp() {
         ipc.openEnrowDashboard().catch(() => {});
         break;
       case 'reopen':
-        if (state.openError || !batch) app.openBatch(state.lastPasted);
-        else app.openBatch(batch.id);
+        if (batch) app.openKnown(batch.id);
+        else app.openBatch(state.lastPasted);
         break;
       case 'retry':
-        if (state.openError || !batch) app.openBatch(state.lastPasted);
+        if (state.openError || !batch) reopenLast();
         else if (batch.rows === 'error') app.loadRows(batch.id);
         else app.checkNow(batch.id);
         break;
@@ -207,6 +368,11 @@ export function startApp() {
         break;
     }
   };
+
+  function reopenLast() {
+    if (state.lastOpen && state.lastOpen === state.currentId) app.openKnown(state.lastOpen);
+    else app.openBatch(state.lastPasted);
+  }
 
   /** Applies the language at once; false when it could not be kept for next time. */
   app.setLanguageSetting = async (language) => {
@@ -242,6 +408,7 @@ export function startApp() {
   views = {
     key: createKeyScreen(app),
     main: createMainScreen(app),
+    history: createHistoryView(app),
     grid,
     batch: createBatchView(app, grid),
     exportDialog: createExportDialog(app),
@@ -261,21 +428,48 @@ export function startApp() {
   return app;
 }
 
-async function start(app) {
+/** The history is read once and then kept up to date by Rust's events. */
+async function subscribeHistory(app) {
   const { state } = app;
+  // Events that arrive before the list are newer than it: applied after it.
+  let early = [];
+  const onEvent = (event) => {
+    if (early) early.push(event);
+    else app.onHistoryEvent(event);
+  };
+  try {
+    const entries = await app.ipc.subscribeHistory(onEvent);
+    state.history = historyFrom(entries);
+  } catch (error) {
+    console.error('Enrow Desk could not read the history', error);
+  }
+  state.historyLoaded = true;
+  const queued = early;
+  early = null;
+  for (const event of queued) app.onHistoryEvent(event);
+  app.render();
+}
+
+async function start(app) {
+  const { state, ipc: commands } = app;
   const loading = document.getElementById('loading');
   try {
     const [keyStatus, settings, info] = await Promise.all([
-      ipc.getKeyStatus(),
-      ipc.getSettings(),
-      ipc.appInfo(),
+      commands.getKeyStatus(),
+      commands.getSettings(),
+      commands.appInfo(),
     ]);
     state.keyStatus = keyStatus;
     state.languageSetting = settings?.language ?? 'auto';
     state.info = info;
+    state.demo = keyStatus?.storage === 'demo' || info?.demo === true;
     app.applyLanguage();
+    subscribeHistory(app);
     show(loading, false);
-    if (keyStatus?.storage === 'none' || !keyStatus) {
+    if (state.demo) {
+      app.showMain();
+      app.refreshBalance();
+    } else if (keyStatus?.storage === 'none' || !keyStatus) {
       app.showKeyScreen({ canCancel: false });
     } else {
       app.showMain();

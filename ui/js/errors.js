@@ -80,3 +80,22 @@ export function retryNoticeKey(code) {
   if (code === 'network') return 'retry.network';
   return 'retry.generic';
 }
+
+/** Problems with the key: one banner about the key is enough, whichever of them it is. */
+export const KEY_CODES = new Set(['missing_key', 'invalid_key', 'phone_not_allowed']);
+
+function sameProblem(a, b) {
+  return a.code === b.code || (KEY_CODES.has(a.code) && KEY_CODES.has(b.code));
+}
+
+/**
+ * Which error banners to show: `batch` above the shown batch (a failed open, the error that
+ * ended its watch, or Enrow's "failed"), and `page` for a failure tied to no batch (the
+ * balance check at start), only when it does not say the same thing again.
+ */
+export function pickBanners({ accountError = null, openError = null, batch = null } = {}) {
+  let shown = openError ?? batch?.error ?? null;
+  if (!shown && batch?.status === 'failed') shown = { code: 'batch_failed', message: '' };
+  const page = accountError && !(shown && sameProblem(accountError, shown)) ? accountError : null;
+  return { page, batch: shown };
+}

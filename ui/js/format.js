@@ -62,3 +62,30 @@ export function fileName(path) {
   const parts = String(path ?? '').split(/[\\/]/);
   return parts[parts.length - 1] || String(path ?? '');
 }
+
+/**
+ * A short date and time for notes such as "checked 28 Nov, 14:02" in the language's own order;
+ * the year only when it is not the current one.
+ */
+export function formatShortDateTime(ms, lang, now = Date.now()) {
+  const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
+  const format = cached(sameYear ? 'short' : 'shortYear', lang, () => new Intl.DateTimeFormat(lang, {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+    hour: 'numeric',
+    minute: '2-digit',
+  }));
+  return format.format(new Date(ms));
+}
+
+/** A short date for lists ("28 Nov"); the year only when it is not the current one. */
+export function formatShortDate(ms, lang, now = Date.now()) {
+  const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
+  const format = cached(sameYear ? 'day' : 'dayYear', lang, () => new Intl.DateTimeFormat(lang, {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }));
+  return format.format(new Date(ms));
+}

@@ -481,6 +481,10 @@ export function createGrid(app) {
 
   return {
     show: showBatch,
+    /** Drops the sort, filter and scroll position kept for a batch that was forgotten. */
+    forget(id) {
+      views.delete(id);
+    },
     languageChanged() {
       if (!model) return;
       updateHeader();

@@ -9,6 +9,17 @@ function core() {
   return tauri.core;
 }
 
+function channel(onEvent) {
+  let made;
+  try {
+    made = new (core().Channel)();
+  } catch (error) {
+    throw normalizeError(error);
+  }
+  made.onmessage = onEvent;
+  return made;
+}
+
 async function call(command, args) {
   try {
     return await core().invoke(command, args);
@@ -24,20 +35,19 @@ export const ipc = {
   getAccount: () => call('get_account'),
 
   /** `onEvent` receives every watch event of this batch (see batch-state.js). */
-  openBatch: async (pasted, onEvent) => {
-    let channel;
-    try {
-      channel = new (core().Channel)();
-    } catch (error) {
-      throw normalizeError(error);
-    }
-    channel.onmessage = onEvent;
-    return call('open_batch', { pasted, onEvent: channel });
-  },
+  openBatch: async (pasted, onEvent) => call('open_batch', { pasted, onEvent: channel(onEvent) }),
   stopWatch: (id) => call('stop_watch', { id }),
   checkNow: (id) => call('check_now', { id }),
   getBatch: (id) => call('get_batch', { id }),
   getRows: (id) => call('get_rows', { id }),
+
+  /** `onEvent` receives upsert / remove / cleared / show (see history-state.js). */
+  subscribeHistory: async (onEvent) => call('subscribe_history', { onEvent: channel(onEvent) }),
+  renameBatch: (id, label) => call('rename_batch', { id, label }),
+  forgetBatch: (id) => call('forget_batch', { id }),
+  clearLocalData: () => call('clear_local_data'),
+  startDemo: () => call('start_demo'),
+  leaveDemo: () => call('leave_demo'),
 
   exportBatch: (args) => call('export_batch', args),
   revealExport: (path) => call('reveal_export', { path }),

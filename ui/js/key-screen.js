@@ -1,4 +1,5 @@
-// The key screen: what the key is, where to find it, and saving it (checked by Enrow first).
+// The key screen: what the key is, where to find it, and saving it (checked by Enrow first);
+// or trying the app on demo data without an account.
 
 import { t } from './locale.js';
 import { byTestId, setText, show } from './dom.js';
@@ -15,15 +16,21 @@ export function createKeyScreen(app) {
   const sessionOnly = byTestId('key-session-only');
   const cancel = document.getElementById('key-cancel');
   const status = document.getElementById('key-status');
+  const demoOffer = document.getElementById('demo-offer');
+  const demoStart = byTestId('demo-start');
+  const demoStatus = document.getElementById('demo-status');
+  const demoError = document.getElementById('demo-error');
 
   let busy = false;
   let failure = null;
   let revealed = false;
   let canCancel = false;
   let lastSessionOnly = false;
+  let demoBusy = false;
+  let demoFailure = null;
 
   async function submit(session) {
-    if (busy) return;
+    if (busy || demoBusy) return;
     busy = true;
     failure = null;
     lastSessionOnly = session;
@@ -63,6 +70,22 @@ export function createKeyScreen(app) {
     setRevealed(!revealed);
     render();
   });
+  demoStart.addEventListener('click', async () => {
+    if (busy || demoBusy) return;
+    demoBusy = true;
+    demoFailure = null;
+    render();
+    try {
+      await app.startDemo();
+      demoBusy = false;
+      render();
+    } catch (caught) {
+      demoBusy = false;
+      demoFailure = caught;
+      render();
+      demoStart.focus();
+    }
+  });
   byTestId('key-dashboard-link').addEventListener('click', () => {
     app.ipc.openEnrowDashboard().catch((caught) => {
       failure = caught;
@@ -73,8 +96,8 @@ export function createKeyScreen(app) {
   function render() {
     setText(toggle, t(revealed ? 'key.hide' : 'key.show'));
     // aria-disabled rather than disabled, so the focused button keeps focus while busy.
-    for (const button of [save, retry, sessionOnly, cancel]) {
-      button.setAttribute('aria-disabled', String(busy));
+    for (const button of [save, retry, sessionOnly, cancel, demoStart]) {
+      button.setAttribute('aria-disabled', String(busy || demoBusy));
     }
     input.readOnly = busy;
     form.setAttribute('aria-busy', String(busy));
@@ -88,6 +111,12 @@ export function createKeyScreen(app) {
     show(retry, kinds.has('retry'));
     show(sessionOnly, kinds.has('session-only'));
     show(cancel, canCancel);
+
+    // Not offered while the demo already runs.
+    show(demoOffer, !app.state.demo);
+    setText(demoStatus, demoBusy ? t('demo.starting') : '');
+    show(demoError, Boolean(demoFailure));
+    setText(demoError, demoFailure ? t(describeError(demoFailure).messageKey) : '');
   }
 
   return {
@@ -95,6 +124,7 @@ export function createKeyScreen(app) {
       canCancel = Boolean(options?.canCancel);
       busy = false;
       failure = null;
+      demoFailure = null;
       input.value = '';
       setRevealed(false);
       render();

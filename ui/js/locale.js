@@ -2,7 +2,7 @@
 
 import { strings } from './strings.js';
 import { translate } from './i18n.js';
-import { formatNumber, formatPercent, formatDateTime, countryName } from './format.js';
+import { formatNumber, formatPercent, formatDateTime, formatShortDateTime, formatShortDate, countryName } from './format.js';
 
 let current = 'en';
 
@@ -22,5 +22,7 @@ export const fmt = {
   number: (n) => formatNumber(n, current),
   percent: (rate) => formatPercent(rate, current),
   dateTime: (ms) => formatDateTime(ms, current),
+  shortDateTime: (ms) => formatShortDateTime(ms, current),
+  shortDate: (ms) => formatShortDate(ms, current),
   country: (code) => countryName(code, current),
 };

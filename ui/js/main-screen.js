@@ -1,22 +1,31 @@
-// The main screen's frame: header with the balance and Settings, notices, and the paste box.
+// The main screen's frame: the demo banner, the header with the balance and Settings, notices,
+// the page-level error banner and the paste box.
 
 import { t, fmt } from './locale.js';
 import { byTestId, setText, show } from './dom.js';
-import { describeError } from './errors.js';
+import { describeError, pickBanners } from './errors.js';
 import { EXAMPLE_ID } from './strings.js';
 
 export function createMainScreen(app) {
   const { state } = app;
+  const $ = (id) => document.getElementById(id);
   const balance = byTestId('balance');
-  const notice = document.getElementById('notice');
-  const banner = document.getElementById('app-banner');
-  const bannerText = document.getElementById('app-banner-text');
-  const bannerAction = document.getElementById('app-banner-action');
-  const form = document.getElementById('paste-form');
+  const notice = $('notice');
+  const banner = $('app-banner');
+  const bannerText = $('app-banner-text');
+  const bannerAction = $('app-banner-action');
+  const form = $('paste-form');
   const input = byTestId('paste-input');
   const fetchButton = byTestId('fetch-button');
   const pasteError = byTestId('paste-error');
-  const empty = document.getElementById('empty-state');
+  const pasteHint = $('paste-hint');
+  const empty = $('empty-state');
+  const demoBanner = byTestId('demo-banner');
+  const demoLeave = byTestId('demo-leave');
+  const demoError = $('demo-leave-error');
+
+  let leaving = false;
+  let leaveFailure = null;
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -26,22 +35,50 @@ export function createMainScreen(app) {
   byTestId('settings-open').addEventListener('click', () => app.openSettings());
   bannerAction.addEventListener('click', () => app.runAction(bannerAction.dataset.kind));
 
+  demoLeave.addEventListener('click', async () => {
+    if (leaving) return;
+    leaving = true;
+    leaveFailure = null;
+    render();
+    try {
+      await app.leaveDemo();
+    } catch (error) {
+      leaveFailure = error;
+    }
+    leaving = false;
+    render();
+  });
+
   function render() {
     setText(balance, state.credits === undefined || state.credits === null
       ? t('common.none')
       : fmt.number(state.credits));
 
+    show(demoBanner, state.demo);
+    demoLeave.setAttribute('aria-disabled', String(leaving));
+    show(demoError, Boolean(leaveFailure) && state.demo);
+    setText(demoError, leaveFailure ? t(describeError(leaveFailure).messageKey) : '');
+
     show(notice, Boolean(state.notice));
     if (state.notice) setText(notice, state.notice.map((part) => t(part.key, part.params)).join(' '));
 
-    const account = state.accountError ? describeError(state.accountError) : null;
+    // Failures tied to no batch, unless the batch banner already says the same.
+    const { page } = pickBanners({
+      accountError: state.accountError,
+      openError: state.openError,
+      batch: app.currentBatch(),
+    });
+    const account = page ? describeError(page) : null;
     show(banner, Boolean(account));
     if (account) {
+      banner.dataset.code = page.code;
       setText(bannerText, t(account.messageKey));
       const first = account.actions[0];
       show(bannerAction, Boolean(first));
       setText(bannerAction, first ? t(first.labelKey) : '');
       if (first) bannerAction.dataset.kind = first.kind;
+    } else {
+      delete banner.dataset.code;
     }
 
     fetchButton.setAttribute('aria-disabled', String(state.opening));
@@ -50,7 +87,12 @@ export function createMainScreen(app) {
     input.setAttribute('aria-invalid', String(Boolean(state.pasteError)));
     if (state.pasteError) setText(pasteError, t('error.invalid_batch_id', { example: EXAMPLE_ID }));
 
-    show(empty, !state.currentId && !state.openError);
+    // With a batch on screen the hint gives its room to the results.
+    const idle = !state.currentId && !state.openError;
+    show(pasteHint, idle);
+    form.classList.toggle('is-compact', !idle);
+    show(empty, idle);
+    setText(empty, t(state.history.size > 0 ? 'main.emptyHistory' : 'main.empty'));
   }
 
   return {

@@ -30,8 +30,18 @@ enum Endpoint<'a> {
     AccountInfo,
 }
 
+/// rustls's cryptography, chosen once per process: ring (see the workspace manifest for why).
+fn install_crypto_provider() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        // Fails only if another provider was installed first, which serves just as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
 impl EnrowClient {
     pub fn new(key: &ApiKey, config: ClientConfig) -> Result<Self, EnrowError> {
+        install_crypto_provider();
         let mut key = HeaderValue::from_str(key.expose()).map_err(|_| EnrowError::InvalidKey {
             server_message: "the key contains characters that keys never have".to_owned(),
         })?;

@@ -226,6 +226,11 @@ impl FakeEnrow {
 
     /// Stops serving and waits until the port is closed.
     pub async fn stop(mut self) {
+        self.shut_down().await;
+    }
+
+    /// As [`FakeEnrow::stop`], keeping the value (its request log stays readable).
+    pub async fn shut_down(&mut self) {
         self.shutdown();
         if let Some(task) = self.task.take() {
             let _ = task.await;

@@ -73,6 +73,11 @@ def run_once(index):
     fake_port, driver_port, native_port = free_port(), free_port(), free_port()
     fake = subprocess.Popen([FAKE, "--port", str(fake_port)], stdout=subprocess.DEVNULL)
     wait_port(fake_port)
+    # The fake builds a ready-made batch on its first request; build it now, so what is timed
+    # below is the app, not the fake.
+    warm = urllib.request.Request(f"http://127.0.0.1:{fake_port}/phone/bulk?id={ROWS_3000}",
+                                  headers={"x-api-key": KEY})
+    urllib.request.urlopen(warm, timeout=30).read()
     home = f"/tmp/enrow-measure-{os.getpid()}-{index}"
     env = dict(os.environ, ENROW_API_URL=f"http://127.0.0.1:{fake_port}",
                ENROW_DESK_KEYCHAIN_SERVICE=f"Enrow Desk measure {os.getpid()} {index}",
@@ -158,11 +163,16 @@ runs = [run_once(i) for i in range(int(sys.argv[1]))]
 size = os.path.getsize(APP) / (1024 * 1024)
 best = lambda i: min(r[i] for r in runs)
 worst = lambda i: max(r[i] for r in runs)
+median = lambda i: sorted(r[i] for r in runs)[len(runs) // 2]
 print(f"{len(runs)} runs of the release build ({APP}):\n")
-print("| measure | best | worst | goal |")
-print("|---|---|---|---|")
-print(f"| launch to usable window | {best(0) * 1000:.0f} ms | {worst(0) * 1000:.0f} ms | < 1 s |")
-print(f"| 3,000 rows: Fetch to grid painted | {best(1):.0f} ms | {worst(1):.0f} ms | < 300 ms |")
-print(f"| memory, idle (PSS, all processes) | {best(2):.0f} MiB | {worst(2):.0f} MiB | < 200 MiB |")
-print(f"| memory, 3,000 rows shown | {best(3):.0f} MiB | {worst(3):.0f} MiB | < 200 MiB |")
-print(f"| binary size | {size:.1f} MiB | | < 20 MiB |")
+print("| measure | median | best | worst | goal |")
+print("|---|---|---|---|---|")
+print(f"| launch to usable window | {median(0) * 1000:.0f} ms | {best(0) * 1000:.0f} ms "
+      f"| {worst(0) * 1000:.0f} ms | < 1 s |")
+print(f"| 3,000 rows: Fetch to grid painted | {median(1):.0f} ms | {best(1):.0f} ms "
+      f"| {worst(1):.0f} ms | < 300 ms |")
+print(f"| memory, idle (PSS, all processes) | {median(2):.0f} MiB | {best(2):.0f} MiB "
+      f"| {worst(2):.0f} MiB | < 200 MiB |")
+print(f"| memory, 3,000 rows shown | {median(3):.0f} MiB | {best(3):.0f} MiB "
+      f"| {worst(3):.0f} MiB | < 200 MiB |")
+print(f"| binary size | {size:.1f} MiB | | | < 20 MiB |")

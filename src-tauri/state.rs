@@ -38,6 +38,14 @@ impl Setup {
     }
 }
 
+#[derive(Clone)]
+struct Clients {
+    key: ApiKey,
+    base: BaseUrl,
+    one_off: EnrowClient,
+    watching: EnrowClient,
+}
+
 /// The demo's own Enrow, on 127.0.0.1, while the demo runs.
 struct Demo {
     server: FakeEnrow,
@@ -52,6 +60,9 @@ pub struct AppState {
     pub jobs: Jobs,
     pub library: Arc<Library>,
     demo: Mutex<Option<Demo>>,
+    /// The clients for the key and address in use: built once (loading the system's
+    /// certificates takes a moment) and shared, so checks reuse Enrow's connection.
+    clients: Mutex<Option<Clients>>,
     /// Files this app exported, the only ones "Show in folder" may reveal.
     exported: Mutex<HashSet<PathBuf>>,
     pub export_dir_override: Option<PathBuf>,
@@ -68,6 +79,7 @@ impl AppState {
             jobs,
             library,
             demo: Mutex::new(None),
+            clients: Mutex::new(None),
             exported: Mutex::new(HashSet::new()),
             export_dir_override: setup.export_dir,
         }
@@ -94,17 +106,37 @@ impl AppState {
 
     /// A client for one-off calls, with the engine's retries.
     pub fn client(&self, key: &ApiKey, base: &BaseUrl) -> Result<EnrowClient, CommandError> {
-        Ok(EnrowClient::new(key, client_config(base))?)
+        Ok(self.clients_for(key, base)?.one_off)
     }
 
     /// A client for watching: no retries of its own, so every failed check reaches the page
     /// at once as a "retrying" event and the watcher's backoff alone paces the requests.
     pub fn watch_client(&self, key: &ApiKey, base: &BaseUrl) -> Result<EnrowClient, CommandError> {
-        let config = ClientConfig {
-            retry: RetryPolicy::none(),
-            ..client_config(base)
+        Ok(self.clients_for(key, base)?.watching)
+    }
+
+    fn clients_for(&self, key: &ApiKey, base: &BaseUrl) -> Result<Clients, CommandError> {
+        let mut cached = lock(&self.clients);
+        if let Some(clients) = cached.as_ref()
+            && clients.key.expose() == key.expose()
+            && clients.base == *base
+        {
+            return Ok(clients.clone());
+        }
+        let clients = Clients {
+            key: key.clone(),
+            base: base.clone(),
+            one_off: EnrowClient::new(key, client_config(base))?,
+            watching: EnrowClient::new(
+                key,
+                ClientConfig {
+                    retry: RetryPolicy::none(),
+                    ..client_config(base)
+                },
+            )?,
         };
-        Ok(EnrowClient::new(key, config)?)
+        *cached = Some(clients.clone());
+        Ok(clients)
     }
 
     /// People may leave the app watching for a long time: an outage of up to about half an hour

@@ -63,7 +63,7 @@ async fn session(port: u16) -> Client {
 
 async fn connect(port: u16) -> Client {
     // Two TLS back ends are linked into this test (ours and the WebDriver client's); say which.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    enrow::install_crypto_provider();
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "tauri:options".into(),

@@ -21,6 +21,7 @@ pub const SHORT: Duration = Duration::from_secs(10);
 
 /// Enrow's own answer for `id`, as the test's expectation.
 async fn enrow_rows(desk: &Desk, id: &str) -> enrow::Batch {
+    enrow::install_crypto_provider();
     let raw = reqwest::Client::new()
         .get(format!("{}/phone/bulk?id={id}", desk.enrow.url()))
         .header("x-api-key", VALID_KEY)

@@ -281,6 +281,7 @@ async fn post_batch(enrow: &FakeEnrow) -> serde_json::Value {
         {"linkedin_url": "https://www.linkedin.com/in/b"},
         {"firstname": "Zoë", "lastname": "Núñez", "company_name": "Acme"},
     ]});
+    enrow::install_crypto_provider();
     reqwest::Client::new()
         .post(format!("{}/phone/bulk", enrow.url()))
         .header("x-api-key", VALID_KEY)

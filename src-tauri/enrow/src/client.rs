@@ -31,7 +31,9 @@ enum Endpoint<'a> {
 }
 
 /// rustls's cryptography, chosen once per process: ring (see the workspace manifest for why).
-fn install_crypto_provider() {
+/// Anything else in the process that builds a `reqwest::Client` must call this first, since
+/// reqwest is built without a provider of its own.
+pub fn install_crypto_provider() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
         // Fails only if another provider was installed first, which serves just as well.

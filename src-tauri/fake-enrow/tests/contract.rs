@@ -8,13 +8,19 @@ use fake_enrow::{Endpoint, FakeConfig, FakeEnrow, NO_PHONE_KEY, Reply, Scenario,
 use serde_json::{Value, json};
 
 async fn get(enrow: &FakeEnrow, path: &str, key: Option<&str>) -> (u16, String) {
-    let mut request = reqwest::Client::new().get(format!("{}{path}", enrow.url()));
+    let mut request = http().get(format!("{}{path}", enrow.url()));
     if let Some(key) = key {
         request = request.header("x-api-key", key);
     }
     let response = request.send().await.expect("fake answers");
     let status = response.status().as_u16();
     (status, response.text().await.unwrap_or_default())
+}
+
+/// reqwest is built without a TLS provider of its own (the workspace picks ring), so say which.
+fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }
 
 fn message(body: &str) -> String {
@@ -104,7 +110,7 @@ async fn post_creates_a_batch_that_runs_then_completes_for_its_own_key_only() {
     })
     .await
     .expect("start");
-    let created: Value = reqwest::Client::new()
+    let created: Value = http()
         .post(format!("{}/phone/bulk", enrow.url()))
         .header("x-api-key", VALID_KEY)
         .json(&json!({
@@ -174,7 +180,7 @@ async fn rate_limit_carries_retry_after() {
         .await
         .expect("start");
     let id = id_of(Scenario::RateLimitedThenCompleted);
-    let response = reqwest::Client::new()
+    let response = http()
         .get(format!("{}/phone/bulk?id={id}", enrow.url()))
         .header("x-api-key", VALID_KEY)
         .send()
@@ -190,7 +196,7 @@ async fn dropped_connection_is_an_error_for_the_client() {
         .await
         .expect("start");
     let id = id_of(Scenario::DroppedMidBody);
-    let response = reqwest::Client::new()
+    let response = http()
         .get(format!("{}/phone/bulk?id={id}", enrow.url()))
         .header("x-api-key", VALID_KEY)
         .send()

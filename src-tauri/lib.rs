@@ -182,11 +182,11 @@ pub fn run() -> Result<(), tauri::Error> {
         .plugin(
             tauri_plugin_log::Builder::new()
                 // Our own lines only name batches by their short id and never carry the key or
-                // phone numbers; the HTTP stack's chatter stays out.
-                .level(log::LevelFilter::Info)
-                .level_for("hyper", log::LevelFilter::Warn)
-                .level_for("reqwest", log::LevelFilter::Warn)
-                .level_for("rustls", log::LevelFilter::Warn)
+                // phone numbers. Other crates speak only of problems: the HTTP, TLS and D-Bus
+                // stacks are chatty at info level, and the keychain's D-Bus traffic has no place
+                // in a log file.
+                .level(log::LevelFilter::Warn)
+                .level_for("enrow_desk", log::LevelFilter::Info)
                 .target(tauri_plugin_log::Target::new(
                     tauri_plugin_log::TargetKind::LogDir { file_name: None },
                 ))

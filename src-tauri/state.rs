@@ -38,6 +38,7 @@ impl Setup {
     }
 }
 
+/// The two clients for one key and one Enrow address; a new key or address builds new ones.
 #[derive(Clone)]
 struct Clients {
     key: ApiKey,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use enrow::{
     BatchId, BatchSource, EnrowClient, EnrowError, FetchedBatch, WatchConfig, WatchControl,
@@ -17,6 +17,7 @@ use tauri::ipc::Channel;
 use crate::error::CommandError;
 use crate::library::Library;
 use crate::library::history::HistoryEntry;
+use crate::lock::lock;
 use crate::view::BatchSummary;
 
 /// Called when a watched batch finishes, to tell the person (a system notice).
@@ -331,13 +332,6 @@ fn millis(duration: std::time::Duration) -> u64 {
 
 pub fn now_ms() -> i64 {
     i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(0)
-}
-
-/// A poisoned lock only means a panic elsewhere; the state itself is still consistent.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]

@@ -115,9 +115,7 @@ impl KeyStore {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<(ApiKey, Storage)>> {
-        self.current
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::lock::lock(&self.current)
     }
 }
 

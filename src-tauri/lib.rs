@@ -8,6 +8,7 @@ pub mod error;
 pub mod jobs;
 pub mod keys;
 pub mod library;
+mod lock;
 pub mod state;
 pub mod view;
 
@@ -23,6 +24,7 @@ use crate::jobs::{Jobs, OnFinished};
 use crate::library::Library;
 use crate::library::history::HistoryEntry;
 use crate::library::notice;
+use crate::lock::lock;
 pub use crate::state::{AppState, Setup};
 
 /// The batch whose "ready" notice went out last, shown when the window comes forward.
@@ -41,12 +43,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             // Clicking a notice brings the app forward: show the batch it was about.
             if let WindowEvent::Focused(true) = event {
                 let app = window.app_handle();
-                let pending = app
-                    .state::<NoticeShown>()
-                    .0
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .take();
+                let pending = lock(&app.state::<NoticeShown>().0).take();
                 if let (Some(id), Some(state)) = (pending, app.try_state::<AppState>()) {
                     state.library.show(&id);
                 }
@@ -120,10 +117,7 @@ fn notify_when_away<R: Runtime>(app: AppHandle<R>) -> OnFinished {
         let (title, body) = notice::text(entry, language);
         match app.notification().builder().title(title).body(body).show() {
             Ok(()) => {
-                *app.state::<NoticeShown>()
-                    .0
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(entry.id.clone());
+                *lock(&app.state::<NoticeShown>().0) = Some(entry.id.clone());
             }
             Err(error) => log::warn!("notice not shown: {error}"),
         }

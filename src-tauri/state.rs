@@ -13,6 +13,7 @@ use crate::error::CommandError;
 use crate::jobs::Jobs;
 use crate::keys::KeyStore;
 use crate::library::Library;
+use crate::lock::lock;
 
 /// Saves exports into this folder under their default name, without the save dialog (which
 /// WebDriver cannot drive). For end-to-end tests.
@@ -211,10 +212,4 @@ fn client_config(base: &BaseUrl) -> ClientConfig {
         user_agent: format!("EnrowDesk/{} (desktop)", env!("CARGO_PKG_VERSION")),
         ..ClientConfig::default()
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -12,6 +12,8 @@ use std::sync::mpsc::{Sender, channel};
 
 use enrow::atomic::{Visibility, write_bytes};
 
+use crate::lock::lock;
+
 enum Job {
     Write {
         path: PathBuf,
@@ -84,11 +86,7 @@ impl Disk {
     }
 
     fn send(&self, job: Job) {
-        let sent = self
-            .jobs
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .send(job);
+        let sent = lock(&self.jobs).send(job);
         if sent.is_err() {
             log::error!("the disk thread stopped; a save was lost");
         }

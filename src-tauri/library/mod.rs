@@ -13,7 +13,7 @@ pub mod notice;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 use enrow::atomic::remove_leftovers;
 use enrow::{Batch, FetchedBatch};
@@ -22,6 +22,7 @@ use tauri::ipc::Channel;
 
 use crate::error::CommandError;
 use crate::jobs::now_ms;
+use crate::lock::lock;
 use crate::view::BatchSummary;
 use disk::Disk;
 use history::{HistoryEntry, ReadError, StoredError};
@@ -355,12 +356,6 @@ fn create_private_folder(folder: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]

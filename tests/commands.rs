@@ -119,23 +119,12 @@ impl Harness {
     fn data_files(&self) -> Vec<std::path::PathBuf> {
         use tauri::Manager;
         self._app.state::<enrow_desk::AppState>().library.flush();
-        fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-            std::fs::read_dir(dir)
-                .map(|entries| {
-                    entries
-                        .flatten()
-                        .flat_map(|e| {
-                            if e.path().is_dir() {
-                                walk(&e.path())
-                            } else {
-                                vec![e.path()]
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        }
-        walk(self.data.path())
+        walkdir::WalkDir::new(self.data.path())
+            .into_iter()
+            .flatten()
+            .filter(|entry| !entry.file_type().is_dir())
+            .map(walkdir::DirEntry::into_path)
+            .collect()
     }
 
     fn save_session_key(&self) {

@@ -499,21 +499,13 @@ mod tests {
         assert!(walk(dir.path()).is_empty());
     }
 
+    /// Every file below `dir`.
     fn walk(dir: &Path) -> Vec<PathBuf> {
-        std::fs::read_dir(dir)
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .flat_map(|e| {
-                        let path = e.path();
-                        if path.is_dir() {
-                            walk(&path)
-                        } else {
-                            vec![path]
-                        }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|entry| !entry.file_type().is_dir())
+            .map(walkdir::DirEntry::into_path)
+            .collect()
     }
 }

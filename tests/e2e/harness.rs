@@ -174,23 +174,12 @@ impl Desk {
 
     /// Every file in the app's data folder.
     pub fn data_files(&self) -> Vec<PathBuf> {
-        fn walk(dir: &Path) -> Vec<PathBuf> {
-            std::fs::read_dir(dir)
-                .map(|entries| {
-                    entries
-                        .flatten()
-                        .flat_map(|e| {
-                            if e.path().is_dir() {
-                                walk(&e.path())
-                            } else {
-                                vec![e.path()]
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        }
-        walk(&self.data_folder())
+        walkdir::WalkDir::new(self.data_folder())
+            .into_iter()
+            .flatten()
+            .filter(|entry| !entry.file_type().is_dir())
+            .map(walkdir::DirEntry::into_path)
+            .collect()
     }
 
     /// Kills the app at once, as a crash or a power cut would (SIGKILL: nothing gets to clean

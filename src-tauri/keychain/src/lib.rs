@@ -7,6 +7,8 @@
 
 use enrow::ApiKey;
 
+pub mod testing;
+
 /// The keychain entry's service name, the same for the desktop app and `enrow-batch`.
 pub const SERVICE: &str = "Enrow Desk";
 /// The keychain entry's account name.

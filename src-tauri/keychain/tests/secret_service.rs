@@ -1,5 +1,5 @@
 //! The facade against the real keychain: on Linux, an unlocked GNOME Keyring in a
-//! `dbus-run-session` (`scripts/with-keyring` starts one; `.ci/run` uses it).
+//! `dbus-run-session` (`scripts/with-test-session` starts one; the test command uses it).
 //!
 //! Without a keychain the tests say so and pass, unless `ENROW_REQUIRE_KEYRING=1`, which the
 //! test command sets so CI can never skip them silently.
@@ -15,14 +15,7 @@ fn keychain(test: &str) -> Option<Keychain> {
         &format!("Enrow Desk test {test} {}", std::process::id()),
         "api-key",
     );
-    match keychain.is_available() {
-        Ok(()) => Some(keychain),
-        Err(error) if std::env::var("ENROW_REQUIRE_KEYRING").as_deref() != Ok("1") => {
-            eprintln!("no keychain here, not tested: {error}");
-            None
-        }
-        Err(error) => panic!("ENROW_REQUIRE_KEYRING=1 but the keychain is unavailable: {error}"),
-    }
+    enrow_keychain::testing::usable(&keychain).then_some(keychain)
 }
 
 #[test]
@@ -82,7 +75,7 @@ fn the_key_is_not_on_disk_in_clear() {
         let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
         assert!(!found, "{} holds the key in clear", entry.display());
     }
-    if std::env::var("ENROW_REQUIRE_KEYRING").as_deref() == Ok("1") {
+    if std::env::var(enrow_keychain::testing::REQUIRE_ENV).as_deref() == Ok("1") {
         assert!(
             files > 0,
             "GNOME Keyring keeps its (encrypted) keyring under {}",

@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use calamine::Reader;
 use fake_enrow::scenarios::{DOCUMENTED_ID, id_of};
-use fake_enrow::{Endpoint, FakeConfig, Scenario, VALID_KEY};
+use fake_enrow::{Endpoint, FakeConfig, Scenario};
 
 use crate::harness::Desk;
-use crate::{SHORT, WATCH, enter_key, paste};
+use crate::{SHORT, WATCH, paste, signed_in};
 
 fn item(id: &str) -> String {
     format!("[data-testid=\"history-item\"][data-id=\"{id}\"]")
@@ -125,11 +125,9 @@ async fn a_newcomer_tries_the_demo_and_exports_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_batches_are_watched_at_once() {
-    let Some(desk) = Desk::launch("two-at-once", FakeConfig::default()).await else {
+    let Some(desk) = signed_in("two-at-once").await else {
         return;
     };
-    enter_key(&desk, VALID_KEY).await;
-    desk.el("main-screen").await;
     let slow = id_of(Scenario::OngoingForever);
     let quick = id_of(Scenario::OngoingThenCompleted);
     paste(&desk, slow).await;
@@ -160,11 +158,9 @@ async fn two_batches_are_watched_at_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn killed_during_a_watch_the_batch_resumes_and_completes() {
-    let Some(mut desk) = Desk::launch("kill-watch", FakeConfig::default()).await else {
+    let Some(mut desk) = signed_in("kill-watch").await else {
         return;
     };
-    enter_key(&desk, VALID_KEY).await;
-    desk.el("main-screen").await;
     let id = id_of(Scenario::OngoingThenCompleted);
     paste(&desk, id).await;
     desk.wait_text("progress-text", SHORT, |t| t.contains("of 25"))
@@ -191,11 +187,9 @@ async fn killed_during_a_watch_the_batch_resumes_and_completes() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn killed_during_an_export_nothing_half_written_remains() {
-    let Some(mut desk) = Desk::launch("kill-export", FakeConfig::default()).await else {
+    let Some(mut desk) = signed_in("kill-export").await else {
         return;
     };
-    enter_key(&desk, VALID_KEY).await;
-    desk.el("main-screen").await;
     let id = id_of(Scenario::Rows100000);
     paste(&desk, id).await;
     desk.wait_attr(
@@ -256,11 +250,9 @@ async fn killed_during_an_export_nothing_half_written_remains() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_saved_batch_reopens_and_exports_with_enrow_gone() {
-    let Some(mut desk) = Desk::launch("offline", FakeConfig::default()).await else {
+    let Some(mut desk) = signed_in("offline").await else {
         return;
     };
-    enter_key(&desk, VALID_KEY).await;
-    desk.el("main-screen").await;
     paste(&desk, id_of(Scenario::NotFoundMix)).await;
     desk.wait_attr("status-badge", "data-status", "completed", WATCH)
         .await;
@@ -289,11 +281,9 @@ async fn a_saved_batch_reopens_and_exports_with_enrow_gone() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn forget_and_clear_all_leave_nothing_on_disk() {
-    let Some(desk) = Desk::launch("forget", FakeConfig::default()).await else {
+    let Some(desk) = signed_in("forget").await else {
         return;
     };
-    enter_key(&desk, VALID_KEY).await;
-    desk.el("main-screen").await;
     for id in [DOCUMENTED_ID, id_of(Scenario::NotFoundMix)] {
         paste(&desk, id).await;
         wait_item(&desk, id, "data-status", "completed", WATCH).await;

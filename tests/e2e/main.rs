@@ -40,6 +40,14 @@ pub async fn enter_key(desk: &Desk, key: &str) {
     desk.click("key-save").await;
 }
 
+/// The app started with no key, and a valid one entered on the key screen, as a new user would.
+pub async fn signed_in(name: &str) -> Option<Desk> {
+    let desk = Desk::launch(name, FakeConfig::default()).await?;
+    enter_key(&desk, VALID_KEY).await;
+    desk.el("main-screen").await;
+    Some(desk)
+}
+
 pub async fn paste(desk: &Desk, text: &str) {
     desk.type_into("paste-input", text).await;
     desk.el("paste-input")
@@ -255,11 +263,9 @@ async fn a_key_that_enrow_stops_accepting_leads_back_to_the_key_screen() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unknown_batch_says_to_check_the_id_and_the_account() {
-    let Some(desk) = Desk::launch("unknown-batch", FakeConfig::default()).await else {
+    let Some(desk) = signed_in("unknown-batch").await else {
         return;
     };
-    enter_key(&desk, VALID_KEY).await;
-    desk.el("main-screen").await;
     paste(&desk, "11111111-2222-4333-8444-555555555555").await;
     desk.wait_attr("error-banner", "data-code", "batch_not_found", SHORT)
         .await;
@@ -271,11 +277,9 @@ async fn an_unknown_batch_says_to_check_the_id_and_the_account() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn enrow_failing_then_recovering_while_the_user_waits() {
-    let Some(desk) = Desk::launch("enrow-down", FakeConfig::default()).await else {
+    let Some(desk) = signed_in("enrow-down").await else {
         return;
     };
-    enter_key(&desk, VALID_KEY).await;
-    desk.el("main-screen").await;
     // 500, then an HTML 502 page, then 503, then the batch.
     paste(&desk, id_of(Scenario::FlakyThenCompleted)).await;
     let notice = desk

@@ -27,12 +27,16 @@ fn fast() -> WatchConfig {
 }
 
 fn client(enrow: &FakeEnrow) -> EnrowClient {
+    client_with_key(enrow, VALID_KEY)
+}
+
+fn client_with_key(enrow: &FakeEnrow, key: &str) -> EnrowClient {
     let config = ClientConfig {
         base_url: BaseUrl::parse(&enrow.url()).expect("loopback"),
         retry: RetryPolicy::none(),
         ..ClientConfig::default()
     };
-    EnrowClient::new(&ApiKey::new(VALID_KEY).expect("key"), config).expect("client")
+    EnrowClient::new(&ApiKey::new(key).expect("key"), config).expect("client")
 }
 
 fn id(scenario: Scenario) -> BatchId {
@@ -140,12 +144,7 @@ async fn a_wrong_key_ends_the_watch_with_its_code() {
     let enrow = FakeEnrow::start(FakeConfig::default())
         .await
         .expect("start");
-    let config = ClientConfig {
-        base_url: BaseUrl::parse(&enrow.url()).expect("loopback"),
-        ..ClientConfig::default()
-    };
-    let client = EnrowClient::new(&ApiKey::new("wrong-key").expect("key"), config).expect("client");
-    let watcher = Watcher::new(client, fast());
+    let watcher = Watcher::new(client_with_key(&enrow, "wrong-key"), fast());
     let outcome = watcher
         .watch(
             &id(Scenario::OngoingThenCompleted),

@@ -115,6 +115,15 @@ impl Harness {
         error["code"].as_str().unwrap_or_default().to_owned()
     }
 
+    /// Waits until the watch of `id` has its first answer, for ten seconds at most.
+    fn wait_for_batch(&self, id: &str) {
+        let started = Instant::now();
+        while self.invoke("get_batch", json!({"id": id})).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(10));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Every file under the app's data folder, once every save asked for so far is done.
     fn data_files(&self) -> Vec<std::path::PathBuf> {
         use tauri::Manager;
@@ -307,11 +316,7 @@ fn an_unknown_batch_and_stop() {
     );
     let id = id_of(Scenario::OngoingForever);
     h.ok("open_batch", json!({"pasted": id, "onEvent": channel()}));
-    let started = Instant::now();
-    while h.invoke("get_batch", json!({"id": id})).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(10));
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    h.wait_for_batch(id);
     let summary = h.ok("get_batch", json!({"id": id}));
     assert_eq!(
         (summary["finished"].clone(), summary["requested"].clone()),
@@ -397,11 +402,7 @@ fn a_batch_being_watched_is_resumed_at_the_next_start() {
     h.ok("save_key", json!({"key": VALID_KEY, "sessionOnly": false}));
     let id = id_of(Scenario::OngoingForever);
     h.ok("open_batch", json!({"pasted": id, "onEvent": channel()}));
-    let started = Instant::now();
-    while h.invoke("get_batch", json!({"id": id})).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(10));
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    h.wait_for_batch(id);
     let entry = h.ok("subscribe_history", json!({"onEvent": channel()}))[0].clone();
     assert_eq!(entry["watching"], true);
 

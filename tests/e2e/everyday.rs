@@ -111,13 +111,7 @@ async fn a_newcomer_tries_the_demo_and_exports_it() {
         desk.keychain.load().expect("keychain").is_none(),
         "no key stored"
     );
-    desk.client
-        .execute(
-            "document.querySelector('[data-testid=\"export-dialog\"]').close()",
-            vec![],
-        )
-        .await
-        .ok();
+    desk.close_dialog("export-dialog").await;
     desk.click("demo-leave").await;
     desk.el("key-screen").await;
     desk.close().await;

@@ -245,6 +245,12 @@ impl Desk {
         }
     }
 
+    /// Closes a `<dialog>` at once, whatever it is showing.
+    pub async fn close_dialog(&self, testid: &str) {
+        let script = format!("document.querySelector('[data-testid=\"{testid}\"]').close()");
+        self.client.execute(&script, vec![]).await.ok();
+    }
+
     pub async fn click(&self, testid: &str) {
         let element = self.el(testid).await;
         tokio::time::timeout(WAIT, element.click())

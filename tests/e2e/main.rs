@@ -180,13 +180,7 @@ async fn a_new_user_enters_a_key_watches_a_batch_and_exports_it() {
     assert!(workbook.worksheet_range("Summary").is_ok());
 
     // And to CSV with semicolons, found numbers only.
-    desk.client
-        .execute(
-            "document.querySelector('[data-testid=\"export-dialog\"]').close()",
-            vec![],
-        )
-        .await
-        .ok();
+    desk.close_dialog("export-dialog").await;
     desk.click("export-open").await;
     desk.click("export-format-csv-semicolon").await;
     desk.click("export-found-only").await;
@@ -204,13 +198,7 @@ async fn a_new_user_enters_a_key_watches_a_batch_and_exports_it() {
     assert!(records.iter().all(|r| r[2].starts_with('+')));
 
     // Settings: the language changes at once.
-    desk.client
-        .execute(
-            "document.querySelector('[data-testid=\"export-dialog\"]').close()",
-            vec![],
-        )
-        .await
-        .ok();
+    desk.close_dialog("export-dialog").await;
     desk.click("settings-open").await;
     desk.el("settings-dialog").await;
     let hint = desk.text("key-hint").await;

@@ -1,35 +1,24 @@
-//! Enrow Desk, the desktop app: a thin Tauri shell over the `enrow` engine.
+//! Enrow Desk, the desktop app: a thin Tauri shell over the `desk` core and the `enrow` engine.
 //!
-//! `run_app` wires the plugins, the state and the commands onto any Tauri runtime, so the same
-//! setup runs in the real window and under `tauri::test::mock_builder()`.
+//! `run_app` wires the plugins and the commands onto any Tauri runtime, so the same setup runs
+//! in the real window and under `tauri::test::mock_builder()`; `start` gives a built app its
+//! core. Everything else (the history, the watches, the key, the demo) lives in the core.
 
 pub mod commands;
-pub mod error;
-pub mod jobs;
-pub mod keys;
-pub mod library;
-mod lock;
+mod notices;
 pub mod state;
-pub mod view;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
 
+use desk::keys::KEYCHAIN_TIMEOUT;
+use desk::{Desk, DeskConfig};
 use enrow::BatchId;
 use enrow::atomic::remove_leftovers;
 use enrow::export::FILE_NAME_PREFIX;
-use tauri::{AppHandle, Builder, Manager, Runtime, WindowEvent};
-use tauri_plugin_notification::NotificationExt;
+use tauri::{App, AppHandle, Builder, Manager, RunEvent, Runtime, WindowEvent};
 
-use crate::jobs::{Jobs, OnFinished};
-use crate::library::Library;
-use crate::library::history::HistoryEntry;
-use crate::library::notice;
-use crate::lock::lock;
 pub use crate::state::{AppState, Setup};
-
-/// The batch whose "ready" notice went out last, shown when the window comes forward.
-#[derive(Default)]
-struct NoticeShown(Mutex<Option<String>>);
 
 /// Plugins and commands, on any runtime. Build the app, then [`start`] it with its state.
 pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
@@ -38,15 +27,12 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
-        .manage(NoticeShown::default())
         .on_window_event(|window, event| {
-            // Clicking a notice brings the app forward: show the batch it was about.
-            if let WindowEvent::Focused(true) = event {
-                let app = window.app_handle();
-                let pending = lock(&app.state::<NoticeShown>().0).take();
-                if let (Some(id), Some(state)) = (pending, app.try_state::<AppState>()) {
-                    state.library.show(&id);
-                }
+            // Whatever was changed is on disk before the window goes.
+            if let WindowEvent::CloseRequested { .. } = event
+                && let Some(state) = window.app_handle().try_state::<AppState>()
+            {
+                state.desk.flush();
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -76,87 +62,74 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         ])
 }
 
-/// Gives a built app its state: the library in its data folder, the jobs, and the watches to
-/// resume. Tests pass their own `Setup` (a fake Enrow, a throw-away keychain entry and data
-/// folder); the app passes `Setup::from_env()`.
-pub fn start<R: Runtime>(app: &tauri::App<R>, setup: Setup) -> Result<(), tauri::Error> {
-    let folder = match setup.data_dir.clone() {
+/// Gives a built app its core: the data folder, the keychain entry, the watches to resume.
+/// Tests pass their own `Setup` (a fake Enrow, a throw-away keychain entry and data folder);
+/// the app passes `Setup::from_env()`.
+pub fn start<R: Runtime>(app: &App<R>, setup: Setup) -> Result<(), tauri::Error> {
+    let data_dir = match setup.data_dir.clone() {
         Some(folder) => folder,
         None => app.path().app_data_dir()?,
     };
-    let mut library = Library::open(folder);
-    if let Ok(logs) = app.path().app_log_dir() {
-        library = library.with_logs(logs);
+    let runtime = tauri::async_runtime::handle().inner().clone();
+    let desk = Arc::new(Desk::open(DeskConfig {
+        data_dir,
+        logs_dir: app.path().app_log_dir().ok(),
+        api: setup.api,
+        secrets: Arc::new(setup.keychain),
+        keychain_timeout: KEYCHAIN_TIMEOUT,
+        runtime,
+        on_finished: notices::when_away(app.handle().clone()),
+        watch: DeskConfig::patient_watch(),
+        // Long enough to see the demo's progress move, short enough not to bore.
+        demo_latency: Duration::from_millis(150),
+        user_agent: format!("EnrowDesk/{} (desktop)", env!("CARGO_PKG_VERSION")),
+    }));
+    app.manage(AppState::new(Arc::clone(&desk), setup.export_dir.clone()));
+    notices::on_click(app.handle());
+    sweep_interrupted_exports(&desk, setup.export_dir);
+    if let Some(id) = batch_named(std::env::args()) {
+        desk.show(id.as_str());
     }
-    let library = Arc::new(library);
-    // An export cut short by a crash leaves its hidden temporary file next to where it was
-    // going; the real file was never touched.
-    let export_folders = [library.settings().last_export_dir, setup.export_dir.clone()];
-    for folder in export_folders.iter().flatten() {
-        for leftover in remove_leftovers(folder, FILE_NAME_PREFIX) {
-            log::info!("removed an interrupted export: {}", leftover.display());
-        }
-    }
-    let jobs = Jobs::new(Arc::clone(&library), notify_when_away(app.handle().clone()));
-    app.manage(AppState::new(setup, library, jobs));
-    resume_watches(app.handle());
+    tauri::async_runtime::spawn(async move { desk.resume_watches().await });
     Ok(())
 }
 
-/// A system notice when a batch finishes while the window is not in front.
-fn notify_when_away<R: Runtime>(app: AppHandle<R>) -> OnFinished {
-    Arc::new(move |entry: &HistoryEntry| {
-        let in_front = app
-            .get_webview_window("main")
-            .and_then(|window| window.is_focused().ok())
-            .unwrap_or(false);
-        if in_front {
-            return;
-        }
-        let language = notice::language(app.state::<AppState>().library.settings().language);
-        let (title, body) = notice::text(entry, language);
-        match app.notification().builder().title(title).body(body).show() {
-            Ok(()) => {
-                *lock(&app.state::<NoticeShown>().0) = Some(entry.id.clone());
-            }
-            Err(error) => log::warn!("notice not shown: {error}"),
-        }
-    })
-}
-
-/// Batches still being checked when the app last closed (or crashed) are checked again.
-/// Demo batches are not: their server went away with the app.
-fn resume_watches<R: Runtime>(app: &AppHandle<R>) {
-    let state = app.state::<AppState>();
-    for entry in state.library.entries().into_iter().filter(|e| e.demo) {
-        state.library.forget(&entry.id);
-    }
-    let ids: Vec<BatchId> = state
-        .library
-        .entries()
-        .into_iter()
-        .filter(|entry| entry.watching)
-        .filter_map(|entry| BatchId::parse_forgiving(&entry.id).ok())
-        .collect();
-    if ids.is_empty() {
+/// An export cut short by a crash leaves its hidden temporary file next to where it was going
+/// (the real file was never touched). Swept on a blocking thread: the last export folder may
+/// be a network share that no longer answers. Only by the app that holds the data folder.
+fn sweep_interrupted_exports(desk: &Arc<Desk>, test_folder: Option<std::path::PathBuf>) {
+    if desk.is_read_only() {
         return;
     }
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        let state = app.state::<AppState>();
-        for id in ids {
-            log::info!("resuming batch {}", id.short());
-            let job = state.jobs.get_or_create(&id);
-            if let Err(error) = commands::batch::watch(&state, &job).await {
-                state.library.watch_ended(id.as_str(), Some(&error));
+    let folders = [desk.settings().last_export_dir, test_folder];
+    tauri::async_runtime::spawn_blocking(move || {
+        for folder in folders.iter().flatten() {
+            for leftover in remove_leftovers(folder, FILE_NAME_PREFIX) {
+                log::info!("removed an interrupted export: {}", leftover.display());
             }
         }
     });
 }
 
+/// The batch named on a command line (`enrow-desk <batch id or link>`), if any.
+pub fn batch_named(args: impl IntoIterator<Item = String>) -> Option<BatchId> {
+    args.into_iter()
+        .skip(1)
+        .find_map(|arg| BatchId::parse_forgiving(&arg).ok())
+}
+
+/// Brings the window to the front.
+pub(crate) fn raise<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
 /// The page is one local document, never a website to browse back and forth in, so WebKit's
 /// browser caches only cost memory.
-fn lean_webview<R: Runtime>(app: &tauri::App<R>) {
+fn lean_webview<R: Runtime>(app: &App<R>) {
     #[cfg(target_os = "linux")]
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.with_webview(|webview| {
@@ -173,6 +146,14 @@ fn lean_webview<R: Runtime>(app: &tauri::App<R>) {
 /// Starts the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
     let builder = tauri::Builder::default()
+        // First, so a second launch hands over its command line and exits before doing
+        // anything else.
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            raise(app);
+            if let (Some(id), Some(state)) = (batch_named(args), app.try_state::<AppState>()) {
+                state.desk.show(id.as_str());
+            }
+        }))
         .plugin(
             tauri_plugin_log::Builder::new()
                 // Our own lines only name batches by their short id and never carry the key or
@@ -181,6 +162,7 @@ pub fn run() -> Result<(), tauri::Error> {
                 // in a log file.
                 .level(log::LevelFilter::Warn)
                 .level_for("enrow_desk", log::LevelFilter::Info)
+                .level_for("desk", log::LevelFilter::Info)
                 .target(tauri_plugin_log::Target::new(
                     tauri_plugin_log::TargetKind::LogDir { file_name: None },
                 ))
@@ -196,6 +178,41 @@ pub fn run() -> Result<(), tauri::Error> {
         });
     let app = run_app(builder).build(tauri::generate_context!())?;
     start(&app, Setup::from_env())?;
-    app.run(|_, _| {});
+    app.run(|app, event| {
+        // Every change reaches the disk, and batches being watched are still marked so, to be
+        // picked up at the next start.
+        if let RunEvent::Exit = event
+            && let Some(state) = app.try_state::<AppState>()
+        {
+            state.desk.shut_down();
+        }
+    });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_batch_named_on_the_command_line_is_found() {
+        let id = "e3b61122-d6a6-4ea7-b331-9b734682a76a";
+        assert_eq!(
+            batch_named(args(&["enrow-desk", id])).map(|id| id.to_string()),
+            Some(id.to_owned())
+        );
+        let link = format!("https://app.enrow.io/bulk?id={id}");
+        assert_eq!(
+            batch_named(args(&["enrow-desk", "--flag", &link])).map(|id| id.to_string()),
+            Some(id.to_owned())
+        );
+        assert_eq!(batch_named(args(&["enrow-desk"])), None);
+        assert_eq!(batch_named(args(&["enrow-desk", "hello"])), None);
+        // The program's own path never counts, even when it looks like an id.
+        assert_eq!(batch_named(args(&[id])), None);
+    }
 }

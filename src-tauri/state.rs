@@ -1,19 +1,14 @@
-//! Everything the commands share, registered once with `app.manage`.
+//! What the commands share, registered once with `app.manage`: the core, and the few things
+//! only the shell knows (files it exported, notices it showed).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
 
-use enrow::{ApiKey, BaseUrl, ClientConfig, ConfigError, EnrowClient, RetryPolicy, WatchConfig};
+use desk::lock;
+use desk::{Desk, PageError};
+use enrow::{BaseUrl, ConfigError};
 use enrow_keychain::Keychain;
-use fake_enrow::FakeEnrow;
-
-use crate::error::CommandError;
-use crate::jobs::Jobs;
-use crate::keys::KeyStore;
-use crate::library::Library;
-use crate::lock::lock;
 
 /// Saves exports into this folder under their default name, without the save dialog (which
 /// WebDriver cannot drive). For end-to-end tests.
@@ -39,177 +34,61 @@ impl Setup {
     }
 }
 
-/// The two clients for one key and one Enrow address; a new key or address builds new ones.
-#[derive(Clone)]
-struct Clients {
-    key: ApiKey,
-    base: BaseUrl,
-    one_off: EnrowClient,
-    watching: EnrowClient,
-}
-
-/// The demo's own Enrow, on 127.0.0.1, while the demo runs.
-struct Demo {
-    server: FakeEnrow,
-    base: BaseUrl,
-}
-
 pub struct AppState {
-    /// Where Enrow is; an invalid `ENROW_API_URL` is kept as an error so that nothing is sent
-    /// anywhere until it is fixed.
-    api: Result<BaseUrl, ConfigError>,
-    pub keys: KeyStore,
-    pub jobs: Jobs,
-    pub library: Arc<Library>,
-    demo: Mutex<Option<Demo>>,
-    /// The clients for the key and address in use: built once (loading the system's
-    /// certificates takes a moment) and shared, so checks reuse Enrow's connection.
-    clients: Mutex<Option<Clients>>,
+    pub desk: Arc<Desk>,
     /// Files this app exported, the only ones "Show in folder" may reveal.
     exported: Mutex<HashSet<PathBuf>>,
+    /// Which batch each notice shown was about, by the notice's id.
+    notices: Mutex<HashMap<i32, String>>,
     pub export_dir_override: Option<PathBuf>,
 }
 
 impl AppState {
-    pub fn new(setup: Setup, library: Arc<Library>, jobs: Jobs) -> Self {
-        if let Err(error) = &setup.api {
-            log::error!("{error}");
-        }
+    pub fn new(desk: Arc<Desk>, export_dir_override: Option<PathBuf>) -> Self {
         Self {
-            api: setup.api,
-            keys: KeyStore::new(setup.keychain),
-            jobs,
-            library,
-            demo: Mutex::new(None),
-            clients: Mutex::new(None),
+            desk,
             exported: Mutex::new(HashSet::new()),
-            export_dir_override: setup.export_dir,
+            notices: Mutex::new(HashMap::new()),
+            export_dir_override,
         }
     }
 
-    /// Enrow's address (never the demo's).
-    pub fn base_url(&self) -> Result<&BaseUrl, CommandError> {
-        self.api.as_ref().map_err(|error| error.clone().into())
+    pub fn remember_export(&self, path: PathBuf) {
+        lock(&self.exported).insert(path);
     }
 
-    pub fn in_demo(&self) -> bool {
-        lock(&self.demo).is_some()
+    pub fn exported(&self, path: &PathBuf) -> bool {
+        lock(&self.exported).contains(path)
     }
 
-    /// The key and the address to use now: the demo's while it runs, else the person's key
-    /// and Enrow.
-    pub async fn credentials(&self) -> Result<(ApiKey, BaseUrl), CommandError> {
-        if let Some(base) = lock(&self.demo).as_ref().map(|demo| demo.base.clone()) {
-            return Ok((ApiKey::new(fake_enrow::DEMO_KEY)?, base));
+    /// Notes a notice about `batch`; returns the notice's id.
+    pub fn remember_notice(&self, batch: &str) -> i32 {
+        let mut notices = lock(&self.notices);
+        let id = i32::try_from(notices.len() + 1).unwrap_or(i32::MAX);
+        notices.insert(id, batch.to_owned());
+        id
+    }
+
+    /// The batch a clicked notice was about: by its id, or the latest when the system did not
+    /// say which notice it was.
+    pub fn notice_batch(&self, notice: Option<i32>) -> Option<String> {
+        let notices = lock(&self.notices);
+        match notice {
+            Some(id) => notices.get(&id).cloned(),
+            None => notices
+                .iter()
+                .max_by_key(|(id, _)| **id)
+                .map(|(_, batch)| batch.clone()),
         }
-        let key = self.keys.key().await?;
-        Ok((key, self.base_url()?.clone()))
-    }
-
-    /// A client for one-off calls, with the engine's retries.
-    pub fn client(&self, key: &ApiKey, base: &BaseUrl) -> Result<EnrowClient, CommandError> {
-        Ok(self.clients_for(key, base)?.one_off)
-    }
-
-    /// A client for watching: no retries of its own, so every failed check reaches the page
-    /// at once as a "retrying" event and the watcher's backoff alone paces the requests.
-    pub fn watch_client(&self, key: &ApiKey, base: &BaseUrl) -> Result<EnrowClient, CommandError> {
-        Ok(self.clients_for(key, base)?.watching)
-    }
-
-    fn clients_for(&self, key: &ApiKey, base: &BaseUrl) -> Result<Clients, CommandError> {
-        let mut cached = lock(&self.clients);
-        if let Some(clients) = cached.as_ref()
-            && clients.key.expose() == key.expose()
-            && clients.base == *base
-        {
-            return Ok(clients.clone());
-        }
-        let clients = Clients {
-            key: key.clone(),
-            base: base.clone(),
-            one_off: EnrowClient::new(key, client_config(base))?,
-            watching: EnrowClient::new(
-                key,
-                ClientConfig {
-                    retry: RetryPolicy::none(),
-                    ..client_config(base)
-                },
-            )?,
-        };
-        *cached = Some(clients.clone());
-        Ok(clients)
-    }
-
-    /// People may leave the app watching for a long time: an outage of up to about half an hour
-    /// is ridden out before giving up.
-    pub fn watch_config(&self) -> WatchConfig {
-        WatchConfig {
-            max_consecutive_failures: 40,
-            failure_max_delay: Duration::from_secs(60),
-            ..WatchConfig::default()
-        }
-    }
-
-    /// Starts the demo's server (once) and returns its address.
-    pub async fn start_demo_server(&self) -> Result<(FakeEnrowRef<'_>, BaseUrl), CommandError> {
-        if let Some(base) = lock(&self.demo).as_ref().map(|demo| demo.base.clone()) {
-            return Ok((FakeEnrowRef(&self.demo), base));
-        }
-        let config = fake_enrow::FakeConfig {
-            // Long enough to see progress move, short enough not to bore.
-            ongoing_checks: 4,
-            with_scenarios: false,
-            latency: Duration::from_millis(150),
-            ..fake_enrow::FakeConfig::default()
-        };
-        let server = FakeEnrow::start(config).await.map_err(|e| {
-            CommandError::new("demo_failed", format!("The demo could not start: {e}"))
-        })?;
-        let base = BaseUrl::parse(&server.url())?;
-        *lock(&self.demo) = Some(Demo {
-            server,
-            base: base.clone(),
-        });
-        Ok((FakeEnrowRef(&self.demo), base))
-    }
-
-    /// Stops the demo's server, if it runs.
-    pub async fn stop_demo_server(&self) {
-        let demo = lock(&self.demo).take();
-        if let Some(demo) = demo {
-            demo.server.stop().await;
-        }
-    }
-
-    pub fn exported(&self) -> MutexGuard<'_, HashSet<PathBuf>> {
-        lock(&self.exported)
     }
 }
 
-/// The running demo server, borrowed for one call.
-pub struct FakeEnrowRef<'a>(&'a Mutex<Option<Demo>>);
-
-impl FakeEnrowRef<'_> {
-    /// Submits the demo batch; its id.
-    pub fn create_demo_batch(&self) -> Result<String, CommandError> {
-        let demo = lock(self.0);
-        let server = &demo
-            .as_ref()
-            .ok_or_else(|| CommandError::new("demo_failed", "The demo stopped."))?
-            .server;
-        server
-            .create_batch(fake_enrow::DEMO_KEY, &fake_enrow::demo::request())
-            .map_err(|why| {
-                CommandError::new("demo_failed", format!("The demo could not start: {why}"))
-            })
-    }
-}
-
-fn client_config(base: &BaseUrl) -> ClientConfig {
-    ClientConfig {
-        base_url: base.clone(),
-        user_agent: format!("EnrowDesk/{} (desktop)", env!("CARGO_PKG_VERSION")),
-        ..ClientConfig::default()
-    }
+/// Blocking work (disk, keychain, clipboard) on Tauri's blocking pool, never the UI thread.
+pub async fn off_main<T: Send + 'static>(
+    what: &str,
+    work: impl FnOnce() -> Result<T, PageError> + Send + 'static,
+) -> Result<T, PageError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|_| Err(PageError::stopped(what)))
 }

@@ -1,87 +1,50 @@
 //! Opening, watching and reading batches.
 
-use std::sync::Arc;
-
-use enrow::BatchId;
+use desk::PageError;
+use desk::jobs::BatchEvent;
+use desk::view::{BatchSummary, Rows};
 use serde::Serialize;
 use tauri::State;
 use tauri::ipc::Channel;
 
-use crate::error::CommandError;
-use crate::jobs::{BatchEvent, Job};
-use crate::state::AppState;
-use crate::view::{BatchSummary, Rows};
+use crate::state::{AppState, off_main};
 
 #[derive(Debug, Serialize)]
 pub struct Opened {
     id: String,
 }
 
-/// Finds the id in what was pasted, then shows the batch: a running one is re-attached, a
-/// completed one saved on this computer is read back without asking Enrow, anything else is
-/// fetched and watched.
 #[tauri::command]
 pub async fn open_batch(
     state: State<'_, AppState>,
     pasted: String,
     on_event: Channel<BatchEvent>,
-) -> Result<Opened, CommandError> {
-    let id = BatchId::parse_forgiving(&pasted).map_err(enrow::EnrowError::from)?;
-    let job = state.jobs.get_or_create(&id);
-    let entry = state.library.opened(id.as_str(), state.in_demo());
-    job.subscribe(on_event);
-    if job.is_running() || job.is_done() {
-        return Ok(Opened { id: id.to_string() });
-    }
-    let saved = entry
-        .cached
-        .then(|| state.library.cached(id.as_str()))
-        .flatten();
-    match saved {
-        Some(fetched) => job.load_saved(fetched, entry.last_checked_at.unwrap_or_default()),
-        None => watch(&state, &job).await?,
-    }
+) -> Result<Opened, PageError> {
+    let id = state
+        .desk
+        .open_batch(&pasted, super::sink(on_event))
+        .await?;
     Ok(Opened { id: id.to_string() })
 }
 
 #[tauri::command]
-pub fn stop_watch(state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
-    state.jobs.get(&id)?.stop();
-    Ok(())
-}
-
-/// Checks at once: hurries a running watch, or starts a new one (to refresh a finished batch
-/// or retry after an error).
-#[tauri::command]
-pub async fn check_now(state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
-    let job = state.jobs.get(&id)?;
-    if !job.hurry() {
-        watch(&state, &job).await?;
-    }
-    Ok(())
+pub fn stop_watch(state: State<'_, AppState>, id: String) -> Result<(), PageError> {
+    state.desk.stop_watch(&id)
 }
 
 #[tauri::command]
-pub fn get_batch(state: State<'_, AppState>, id: String) -> Result<BatchSummary, CommandError> {
-    state
-        .jobs
-        .get(&id)?
-        .summary()
-        .ok_or_else(|| CommandError::unknown_batch(&id))
+pub async fn check_now(state: State<'_, AppState>, id: String) -> Result<(), PageError> {
+    state.desk.check_now(&id).await
 }
 
 #[tauri::command]
-pub fn get_rows(state: State<'_, AppState>, id: String) -> Result<Rows, CommandError> {
-    let fetched = state
-        .jobs
-        .get(&id)?
-        .fetched()
-        .ok_or_else(|| CommandError::unknown_batch(&id))?;
-    Ok(Rows::of(fetched))
+pub fn get_batch(state: State<'_, AppState>, id: String) -> Result<BatchSummary, PageError> {
+    state.desk.summary(&id)
 }
 
-pub async fn watch(state: &AppState, job: &Arc<Job>) -> Result<(), CommandError> {
-    let (key, base) = state.credentials().await?;
-    job.start_watch(state.watch_client(&key, &base)?, state.watch_config());
-    Ok(())
+/// The rows are read back from disk (up to 100,000 of them): off the UI thread.
+#[tauri::command]
+pub async fn get_rows(state: State<'_, AppState>, id: String) -> Result<Rows, PageError> {
+    let desk = state.desk.clone();
+    off_main("Reading the results", move || desk.rows(&id)).await
 }

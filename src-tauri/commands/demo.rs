@@ -1,11 +1,11 @@
 //! The demo: the app working on sample data from a built-in Enrow fake on 127.0.0.1, through
-//! the same client, watcher and exporters as the real thing, without an account or a key.
+//! the same client, watcher and exporters as the real thing, in a space of its own.
 
+use desk::PageError;
+use desk::keys::KeyStatus;
 use serde::Serialize;
 use tauri::State;
 
-use crate::error::CommandError;
-use crate::keys::KeyStatus;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -14,23 +14,14 @@ pub struct DemoStarted {
 }
 
 #[tauri::command]
-pub async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted, CommandError> {
-    let (server, _) = state.start_demo_server().await?;
-    let id = server.create_demo_batch()?;
-    state.library.opened(&id, true);
-    state.library.rename(&id, "Trade fair leads (demo)")?;
-    log::info!("demo started");
-    Ok(DemoStarted { id })
+pub async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted, PageError> {
+    Ok(DemoStarted {
+        id: state.desk.start_demo().await?,
+    })
 }
 
-/// Back to the real set-up: the demo's batches and server go away.
+/// Back to the real set-up: the demo's batches and server go, nothing else.
 #[tauri::command]
-pub async fn leave_demo(state: State<'_, AppState>) -> Result<KeyStatus, CommandError> {
-    for entry in state.library.entries().into_iter().filter(|e| e.demo) {
-        state.jobs.remove(&entry.id);
-        state.library.forget(&entry.id);
-    }
-    state.stop_demo_server().await;
-    log::info!("demo left");
-    Ok(state.keys.status().await)
+pub async fn leave_demo(state: State<'_, AppState>) -> Result<KeyStatus, PageError> {
+    Ok(state.desk.leave_demo().await)
 }

@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+use desk::words::{Lang, text};
+use desk::{Code, PageError};
+use enrow::BatchId;
 use enrow::export::{
     Delimiter, ExportLabels, ExportOptions, Format, default_file_name, export_to_path,
 };
@@ -10,8 +13,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
-use crate::error::CommandError;
-use crate::state::AppState;
+use crate::state::{AppState, off_main};
 
 #[derive(Debug, Serialize)]
 pub struct Exported {
@@ -30,20 +32,20 @@ pub async fn export_batch<R: Runtime>(
     delimiter: Delimiter,
     found_only: bool,
     labels: ExportLabels,
-) -> Result<Option<Exported>, CommandError> {
-    let job = state.jobs.get(&id)?;
-    let fetched = job
-        .fetched()
-        .ok_or_else(|| CommandError::unknown_batch(&id))?;
+) -> Result<Option<Exported>, PageError> {
+    let desk = state.desk.clone();
+    let batch = BatchId::parse_forgiving(&id).map_err(|_| PageError::unknown_batch(&id))?;
+    let reading = id.clone();
+    let fetched = off_main("Reading the results", move || desk.fetched(&reading)).await?;
     let today = time::OffsetDateTime::now_local()
         .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
         .date();
-    let file_name = default_file_name(&job.id, today, format, found_only);
+    let file_name = default_file_name(&batch, today, format, found_only);
     let path = match &state.export_dir_override {
         Some(dir) => dir.join(&file_name),
         None => {
-            let last_dir = state.library.settings().last_export_dir;
-            match ask_where(&app, &file_name, format, &labels, last_dir).await {
+            let last_dir = state.desk.settings().last_export_dir;
+            match ask_where(&app, &file_name, format, state.desk.lang(), last_dir).await {
                 Some(path) => path,
                 None => return Ok(None),
             }
@@ -55,17 +57,17 @@ pub async fn export_batch<R: Runtime>(
         labels,
         ..ExportOptions::new(format)
     };
-    let folder = path.parent().map(PathBuf::from);
-    // Noted before writing, so that a crash mid-export is cleaned up at the next start, and the
-    // next save dialog opens here. A convenience only: the export goes ahead without it.
-    let _ = state.library.set_settings(|s| s.last_export_dir = folder);
+    let desk = state.desk.clone();
     let target = path.clone();
-    let report =
-        tauri::async_runtime::spawn_blocking(move || export_to_path(&fetched, &target, &options))
-            .await
-            .map_err(|_| CommandError::new("write_failed", "The export stopped unexpectedly."))??;
+    let report = off_main("The export", move || {
+        // Noted before writing, so that a crash mid-export is cleaned up at the next start, and
+        // the next save dialog opens here. A convenience only: the export goes ahead without.
+        let _ = desk.set_last_export_dir(target.parent().map(PathBuf::from));
+        Ok(export_to_path(&fetched, &target, &options)?)
+    })
+    .await?;
     log::info!("exported {} rows as {}", report.rows, format.extension());
-    state.exported().insert(path.clone());
+    state.remember_export(path.clone());
     Ok(Some(Exported {
         path: path.to_string_lossy().into_owned(),
         rows: report.rows,
@@ -76,19 +78,28 @@ async fn ask_where<R: Runtime>(
     app: &AppHandle<R>,
     file_name: &str,
     format: Format,
-    labels: &ExportLabels,
+    lang: Lang,
     last_dir: Option<PathBuf>,
 ) -> Option<PathBuf> {
     let (answer, answered) = tokio::sync::oneshot::channel();
+    let kind = match format {
+        Format::Xlsx => "export.filterXlsx",
+        Format::Csv => "export.filterCsv",
+        Format::Json => "export.filterJson",
+    };
     let mut dialog = app
         .dialog()
         .file()
         .set_file_name(file_name)
-        .add_filter(filter_name(format, labels), &[format.extension()]);
-    if let Some(folder) = last_dir
-        .filter(|dir| dir.is_dir())
-        .or_else(|| app.path().document_dir().ok())
-    {
+        .add_filter(text(lang, kind, &[]), &[format.extension()]);
+    // An unreachable network folder must not stall the dialog: checked off the UI thread.
+    let last_dir = off_main("Looking up the last folder", move || {
+        Ok(last_dir.filter(|dir| dir.is_dir()))
+    })
+    .await
+    .ok()
+    .flatten();
+    if let Some(folder) = last_dir.or_else(|| app.path().document_dir().ok()) {
         dialog = dialog.set_directory(folder);
     }
     if let Some(window) = app.get_webview_window("main") {
@@ -100,30 +111,21 @@ async fn ask_where<R: Runtime>(
     answered.await.ok().flatten()
 }
 
-fn filter_name(format: Format, labels: &ExportLabels) -> String {
-    match format {
-        Format::Xlsx => format!("Excel ({})", labels.results_sheet),
-        Format::Csv => "CSV".to_owned(),
-        Format::Json => "JSON".to_owned(),
-    }
-}
-
 /// "Show in folder", only for files this app wrote.
 #[tauri::command]
 pub fn reveal_export<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     path: String,
-) -> Result<(), CommandError> {
+) -> Result<(), PageError> {
     let path = PathBuf::from(path);
-    let known = state.exported().contains(&path);
-    if !known {
-        return Err(CommandError::new(
-            "unknown_file",
+    if !state.exported(&path) {
+        return Err(PageError::new(
+            Code::UnknownFile,
             "This file was not exported by Enrow Desk.",
         ));
     }
     app.opener()
         .reveal_item_in_dir(&path)
-        .map_err(|e| CommandError::new("open_failed", e.to_string()))
+        .map_err(|e| PageError::new(Code::OpenFailed, e.to_string()))
 }

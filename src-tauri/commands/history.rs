@@ -1,11 +1,12 @@
-//! The history of batches opened on this computer.
+//! The history of batches opened on this computer. Changes are queued for the disk thread, so
+//! these return at once.
 
+use desk::PageError;
+use desk::history::HistoryEntry;
+use desk::library::HistoryEvent;
 use tauri::State;
 use tauri::ipc::Channel;
 
-use crate::error::CommandError;
-use crate::library::HistoryEvent;
-use crate::library::history::HistoryEntry;
 use crate::state::AppState;
 
 /// The list now, newest first; every later change goes to `on_event`.
@@ -14,7 +15,7 @@ pub fn subscribe_history(
     state: State<'_, AppState>,
     on_event: Channel<HistoryEvent>,
 ) -> Vec<HistoryEntry> {
-    state.library.subscribe(on_event)
+    state.desk.subscribe_history(super::sink(on_event))
 }
 
 #[tauri::command]
@@ -22,21 +23,16 @@ pub fn rename_batch(
     state: State<'_, AppState>,
     id: String,
     label: String,
-) -> Result<HistoryEntry, CommandError> {
-    state.library.rename(&id, &label)
+) -> Result<HistoryEntry, PageError> {
+    state.desk.rename(&id, &label)
 }
 
-/// Stops checking a batch and deletes what this computer keeps of it.
 #[tauri::command]
-pub fn forget_batch(state: State<'_, AppState>, id: String) {
-    state.jobs.remove(&id);
-    state.library.forget(&id);
+pub fn forget_batch(state: State<'_, AppState>, id: String) -> Result<(), PageError> {
+    state.desk.forget(&id)
 }
 
-/// Stops every check and deletes the history, the saved results and the settings.
 #[tauri::command]
 pub fn clear_local_data(state: State<'_, AppState>) {
-    state.jobs.clear();
-    state.library.clear();
-    log::info!("local data cleared");
+    state.desk.clear_local_data();
 }

@@ -1,18 +1,11 @@
 //! The API key: checked with Enrow, then kept in the keychain (or for this session).
 
-use enrow::ApiKey;
+use desk::keys::KeyStatus;
+use desk::{KeySaved, PageError};
 use serde::Serialize;
 use tauri::State;
 
-use crate::error::CommandError;
-use crate::keys::KeyStatus;
 use crate::state::AppState;
-
-#[derive(Debug, Serialize)]
-pub struct KeySaved {
-    status: KeyStatus,
-    credits: Option<u64>,
-}
 
 #[derive(Debug, Serialize)]
 pub struct Account {
@@ -20,49 +13,27 @@ pub struct Account {
 }
 
 #[tauri::command]
-pub async fn get_key_status(state: State<'_, AppState>) -> Result<KeyStatus, CommandError> {
-    let status = state.keys.status().await;
-    Ok(if state.in_demo() {
-        KeyStatus::demo(status.keychain_available)
-    } else {
-        status
-    })
+pub async fn get_key_status(state: State<'_, AppState>) -> Result<KeyStatus, PageError> {
+    Ok(state.desk.key_status().await)
 }
 
-/// Checks `key` with Enrow (free) and keeps it only if Enrow accepts it.
 #[tauri::command]
 pub async fn save_key(
     state: State<'_, AppState>,
     key: String,
     session_only: bool,
-) -> Result<KeySaved, CommandError> {
-    let key = ApiKey::new(&key)?;
-    let account = state
-        .client(&key, state.base_url()?)?
-        .account_info()
-        .await?;
-    state.keys.save(key, session_only).await?;
-    log::info!(
-        "API key saved ({})",
-        if session_only { "session" } else { "keychain" }
-    );
-    Ok(KeySaved {
-        status: state.keys.status().await,
-        credits: account.credits,
-    })
+) -> Result<KeySaved, PageError> {
+    state.desk.save_key(&key, session_only).await
 }
 
 #[tauri::command]
-pub async fn remove_key(state: State<'_, AppState>) -> Result<KeyStatus, CommandError> {
-    state.keys.remove().await?;
-    log::info!("API key removed");
-    Ok(state.keys.status().await)
+pub async fn remove_key(state: State<'_, AppState>) -> Result<KeyStatus, PageError> {
+    state.desk.remove_key().await
 }
 
 #[tauri::command]
-pub async fn get_account(state: State<'_, AppState>) -> Result<Account, CommandError> {
-    let (key, base) = state.credentials().await?;
-    let info = state.client(&key, &base)?.account_info().await?;
+pub async fn get_account(state: State<'_, AppState>) -> Result<Account, PageError> {
+    let info = state.desk.account().await?;
     Ok(Account {
         credits: info.credits,
     })

@@ -1,5 +1,5 @@
-//! The commands the page may call. Each validates its input, calls the engine or a plugin from
-//! Rust, and maps failures to `CommandError`. See `docs/ipc.md`.
+//! The commands the page may call. Each parses its input, calls the core (or a plugin), and
+//! returns the core's `{code, message}` errors. See `docs/ipc.md`.
 
 pub mod batch;
 pub mod demo;
@@ -7,3 +7,14 @@ pub mod export;
 pub mod history;
 pub mod key;
 pub mod system;
+
+use desk::Sink;
+use serde::Serialize;
+use tauri::ipc::{Channel, IpcResponse};
+
+/// The page's channel as a sink of the core's events.
+pub fn sink<E: IpcResponse + Serialize + Clone + Send + Sync + 'static>(
+    channel: Channel<E>,
+) -> Sink<E> {
+    Sink::new(move |event| channel.send(event).is_ok())
+}

@@ -100,6 +100,9 @@ test('an item is called by its label, else by its short id', () => {
   assert.deepEqual(entryName(entry(A, { label: null })), { text: 'e3b61122', labelled: false });
   assert.deepEqual(entryName(entry(A, { label: '   ' })), { text: 'e3b61122', labelled: false });
   assert.deepEqual(entryName(entry(A, { label: '' })), { text: 'e3b61122', labelled: false });
+  // The demo's batch is named by the page, in the person's language, unless renamed.
+  assert.deepEqual(entryName(entry(A, { label: null, demo: true })), { textKey: 'demo.batchName', labelled: true });
+  assert.deepEqual(entryName(entry(A, { label: 'Mine', demo: true })), { text: 'Mine', labelled: true });
 });
 
 test('status line: ongoing with finished/requested while checking', () => {

@@ -1,35 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isLinkedInUrl } from '../../ui/js/linkedin.js';
+import { readFileSync } from 'node:fs';
+import { isLinkedInUrl, linkedinProfile } from '../../ui/js/linkedin.js';
 
-test('accepts https LinkedIn profile links', () => {
-  for (const url of [
-    'https://www.linkedin.com/in/michael-scott',
-    'https://linkedin.com/in/x',
-    'https://nl.linkedin.com/in/jan-jansen',
-    'https://fr.linkedin.com/in/éloïse-martin/',
-    'https://www.LinkedIn.com/in/x?trk=abc',
-    '  https://www.linkedin.com/in/x  ',
-  ]) assert.equal(isLinkedInUrl(url), true, url);
+// The same cases as Rust's check (src-tauri/desk/src/links.rs), so both agree.
+const cases = JSON.parse(readFileSync(new URL('../fixtures/linkedin-links.json', import.meta.url), 'utf8'));
+
+test('accepts LinkedIn profile and company pages, and opens exactly what Rust opens', () => {
+  assert.ok(cases.allowed.length >= 8);
+  for (const { link, opened } of cases.allowed) {
+    assert.equal(linkedinProfile(link), opened, link);
+    assert.equal(isLinkedInUrl(link), true, link);
+  }
 });
 
-test('refuses anything else', () => {
-  for (const url of [
-    'http://www.linkedin.com/in/x',
-    'javascript:alert(1)',
-    'JavaScript://www.linkedin.com/%0Aalert(1)',
-    'https://linkedin.com.evil.com/in/x',
-    'https://evil.com/linkedin.com',
-    'https://evil.com/?u=https://linkedin.com',
-    'https://notlinkedin.com/in/x',
-    'https://www.linkedin.com@evil.com/in/x',
-    'https://user:pass@www.linkedin.com/in/x',
-    'file:///etc/passwd',
-    'data:text/html,linkedin.com',
-    'www.linkedin.com/in/x',
-    '',
-    null,
-    undefined,
-    42,
-  ]) assert.equal(isLinkedInUrl(url), false, String(url));
+test('refuses anything else, as Rust does', () => {
+  assert.ok(cases.refused.length >= 15);
+  for (const link of cases.refused) assert.equal(isLinkedInUrl(link), false, link);
+  for (const value of [null, undefined, 42, {}]) assert.equal(isLinkedInUrl(value), false, String(value));
 });

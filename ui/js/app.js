@@ -80,11 +80,11 @@ export function startApp() {
     app.render();
   };
 
-  app.showKeyScreen = ({ canCancel }) => {
+  app.showKeyScreen = ({ canCancel, keychainError = null }) => {
     state.screen = 'key';
     show(document.getElementById('main-screen'), false);
     show(document.getElementById('key-screen'), true);
-    views.key.open({ canCancel });
+    views.key.open({ canCancel, keychainError });
   };
 
   app.showMain = () => {
@@ -117,6 +117,21 @@ export function startApp() {
     app.showMain();
   };
 
+  /**
+   * Asks again where the key is (after the person unlocked the keychain): the main screen when
+   * it is found; else the keychain's problem, for the key screen to show.
+   */
+  app.recheckKey = async () => {
+    const status = await ipc.getKeyStatus();
+    state.keyStatus = status;
+    if (status && status.storage !== 'none') {
+      app.showMain();
+      app.refreshBalance();
+      return null;
+    }
+    return status?.keychainError ?? null;
+  };
+
   app.refreshBalance = async () => {
     try {
       const account = await ipc.getAccount();
@@ -129,6 +144,22 @@ export function startApp() {
     }
     app.render();
   };
+
+  /**
+   * Shows `id` and lets go of the rows of every other batch: they are on disk in Rust and come
+   * back when that batch is shown again, so only the batch on screen costs memory.
+   */
+  function makeCurrent(id) {
+    state.currentId = id;
+    for (const batch of state.batches.values()) {
+      if (batch.id !== id && batch.data) {
+        state.batches.set(batch.id, { ...batch, rows: 'none', data: null });
+      }
+    }
+    // Its events may have come before it was shown (a saved batch answers at once).
+    const shown = state.batches.get(id);
+    if (shown && needsRows(shown) && shown.rows !== 'loading') app.loadRows(id);
+  }
 
   function ensureBatch(id) {
     if (!state.batches.has(id)) state.batches.set(id, newBatch(id, state.demo));
@@ -150,7 +181,7 @@ export function startApp() {
       const { id } = await ipc.openBatch(pasted, app.onEvent);
       ensureBatch(id);
       if (mine === openCount) {
-        state.currentId = id;
+        makeCurrent(id);
         views.main.selectPaste();
       }
     } catch (error) {
@@ -172,7 +203,7 @@ export function startApp() {
     if (!id) return;
     const mine = ++openCount;
     ensureBatch(id);
-    state.currentId = id;
+    makeCurrent(id);
     state.lastOpen = id;
     state.openError = null;
     state.pasteError = null;
@@ -193,7 +224,7 @@ export function startApp() {
     const after = applyEvent(before, event, Date.now());
     state.batches.set(event.id, after);
     if (before.watch !== 'done' && after.watch === 'done') app.refreshBalance();
-    if (needsRows(after) && after.rows !== 'loading') app.loadRows(event.id);
+    if (event.id === state.currentId && needsRows(after) && after.rows !== 'loading') app.loadRows(event.id);
     app.render();
   };
 
@@ -219,7 +250,9 @@ export function startApp() {
     app.render();
     try {
       const data = await ipc.getRows(id);
-      app.updateBatch(id, { rows: 'loaded', data: { columns: data?.columns ?? [], rows: data?.rows ?? [] } });
+      // Shown meanwhile is another batch: these rows are not kept.
+      if (id !== state.currentId) app.updateBatch(id, { rows: 'none', data: null });
+      else app.updateBatch(id, { rows: 'loaded', data: { columns: data?.columns ?? [], rows: data?.rows ?? [] } });
     } catch (error) {
       app.updateBatch(id, { rows: 'error', error });
     }
@@ -355,6 +388,9 @@ export function startApp() {
       case 'dashboard':
         ipc.openEnrowDashboard().catch(() => {});
         break;
+      case 'leave-demo':
+        app.leaveDemo().catch(() => {});
+        break;
       case 'reopen':
         if (batch) app.openKnown(batch.id);
         else app.openBatch(state.lastPasted);
@@ -470,7 +506,8 @@ async function start(app) {
       app.showMain();
       app.refreshBalance();
     } else if (keyStatus?.storage === 'none' || !keyStatus) {
-      app.showKeyScreen({ canCancel: false });
+      // A locked keychain may well hold the key: say so, rather than ask for it again.
+      app.showKeyScreen({ canCancel: false, keychainError: keyStatus?.keychainError ?? null });
     } else {
       app.showMain();
       app.refreshBalance();

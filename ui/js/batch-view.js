@@ -6,6 +6,7 @@ import { t, fmt } from './locale.js';
 import { byTestId, el, setText, show } from './dom.js';
 import { describeError, pickBanners } from './errors.js';
 import { batchDisplay } from './batch-state.js';
+import { entryName } from './history-state.js';
 import { EXAMPLE_ID } from './strings.js';
 
 export function createBatchView(app, grid) {
@@ -179,7 +180,8 @@ export function createBatchView(app, grid) {
   function renderHead(batch) {
     const entry = app.entry(batch.id);
     const demo = app.isDemoBatch(batch);
-    const name = typeof entry?.label === 'string' && entry.label.trim() !== '' ? entry.label.trim() : null;
+    const named = entry ? entryName(entry) : null;
+    const name = named?.labelled ? (named.textKey ? t(named.textKey) : named.text) : null;
     setText(label, name ?? t('batch.heading'));
     label.classList.toggle('is-default', !name);
     setText($('batch-id'), batch.id);

@@ -1,12 +1,14 @@
 // From an error code to what the page says and offers. Pure: returns string-table keys, never
 // text, so the message follows the language even after it was shown.
 
-/** Every code in docs/ipc.md. */
+/** Every code Rust can send (held equal to `Code::ALL` by a Rust test; see docs/ipc.md). */
 export const ERROR_CODES = [
   'invalid_batch_id', 'missing_key', 'invalid_key', 'phone_not_allowed', 'insufficient_credits',
   'batch_not_found', 'rate_limited', 'server_error', 'network', 'timeout', 'unexpected_response',
-  'batch_failed', 'keychain_unavailable', 'keychain_failed', 'unknown_batch', 'folder_missing',
-  'permission_denied', 'read_only', 'disk_full', 'write_failed', 'not_linkedin',
+  'batch_failed', 'keychain_unavailable', 'keychain_locked', 'keychain_failed', 'keychain_timeout',
+  'folder_missing', 'permission_denied', 'read_only', 'disk_full', 'file_in_use', 'write_failed',
+  'unknown_batch', 'not_saved', 'not_linkedin', 'invalid_api_url', 'settings_failed',
+  'demo_failed', 'demo_only', 'open_failed', 'clipboard_failed', 'unknown_file', 'unexpected',
 ];
 
 /** Enrow or the network failing: worth trying again without changing anything. */
@@ -15,8 +17,11 @@ export const TRANSIENT_CODES = new Set([
 ]);
 
 export const EXPORT_CODES = new Set([
-  'folder_missing', 'permission_denied', 'read_only', 'disk_full', 'write_failed',
+  'folder_missing', 'permission_denied', 'read_only', 'disk_full', 'file_in_use', 'write_failed',
 ]);
+
+/** The keychain could not answer now (locked, busy, refused): worth another try once unlocked. */
+const KEYCHAIN_RETRY = new Set(['keychain_failed', 'keychain_locked', 'keychain_timeout']);
 
 const KEY_ACTIONS = {
   missing_key: 'action.addKey',
@@ -39,7 +44,7 @@ export function normalizeError(error) {
 
 /**
  * What to show for an error: the message key and the actions offered, first one foremost.
- * Action kinds: open-key, retry, session-only, dashboard, choose-folder, reopen.
+ * Action kinds: open-key, retry, session-only, dashboard, choose-folder, reopen, leave-demo.
  * `context` is where it is shown: 'key' (the key screen), 'batch' or 'export'.
  */
 export function describeError(error, context = 'batch') {
@@ -52,7 +57,7 @@ export function describeError(error, context = 'batch') {
     // On the key screen the field is right there: no "open the key screen" button.
     if (code === 'missing_key') return { code, messageKey: 'key.empty', actions };
     if (code === 'keychain_unavailable') actions.push(action('session-only', 'action.sessionOnly'));
-    if (code === 'keychain_failed') {
+    if (KEYCHAIN_RETRY.has(code)) {
       actions.push(action('retry', 'action.tryAgain'), action('session-only', 'action.sessionOnly'));
     }
     if (TRANSIENT_CODES.has(code) || !known) actions.push(action('retry', 'action.tryAgain'));
@@ -64,7 +69,8 @@ export function describeError(error, context = 'batch') {
   else if (code === 'insufficient_credits') actions.push(action('dashboard', 'action.openDashboard'));
   else if (code === 'unknown_batch') actions.push(action('reopen', 'action.reopen'));
   else if (EXPORT_CODES.has(code)) actions.push(action('choose-folder', 'action.chooseFolder'));
-  else if (code === 'keychain_failed') actions.push(action('retry', 'action.tryAgain'));
+  else if (KEYCHAIN_RETRY.has(code)) actions.push(action('retry', 'action.tryAgain'));
+  else if (code === 'demo_only') actions.push(action('leave-demo', 'demo.leave'));
   else if (!known && context === 'export') actions.push(action('choose-folder', 'action.tryAgain'));
   else if (!known) actions.push(action('retry', 'action.tryAgain'));
   return { code, messageKey, actions };
@@ -90,12 +96,21 @@ function sameProblem(a, b) {
 
 /**
  * Which error banners to show: `batch` above the shown batch (a failed open, the error that
- * ended its watch, or Enrow's "failed"), and `page` for a failure tied to no batch (the
- * balance check at start), only when it does not say the same thing again.
+ * ended its watch, or Enrow's "failed"), and `page` for a failure tied to no batch: first a
+ * problem with how the app is set up (`setupError`: a refused ENROW_API_URL, another window
+ * holding the data), else the balance check at start, only when it does not say the same thing
+ * again.
  */
-export function pickBanners({ accountError = null, openError = null, batch = null } = {}) {
+export function pickBanners({ setupError = null, accountError = null, openError = null, batch = null } = {}) {
   let shown = openError ?? batch?.error ?? null;
   if (!shown && batch?.status === 'failed') shown = { code: 'batch_failed', message: '' };
-  const page = accountError && !(shown && sameProblem(accountError, shown)) ? accountError : null;
-  return { page, batch: shown };
+  const account = accountError && !(shown && sameProblem(accountError, shown)) ? accountError : null;
+  return { page: setupError ?? account, batch: shown };
+}
+
+/** What is wrong with how the app runs, from app_info, as an error; null when nothing is. */
+export function setupProblem(info) {
+  if (info?.apiError?.code) return { code: info.apiError.code, message: String(info.apiError.message ?? '') };
+  if (info?.readOnly === true) return { code: 'not_saved', message: '' };
+  return null;
 }

@@ -63,10 +63,15 @@ export function shortId(id) {
   return first !== '' && first.length <= 12 ? first : text.slice(0, 8);
 }
 
-/** What a list item is called: its label, or else its short id. */
+/**
+ * What a batch is called: its label; else, for the demo's batch, the demo's name in the
+ * person's language (`textKey`, a string-table key); else its short id.
+ */
 export function entryName(entry) {
   const label = typeof entry?.label === 'string' ? entry.label.trim() : '';
-  return label !== '' ? { text: label, labelled: true } : { text: shortId(entry?.id), labelled: false };
+  if (label !== '') return { text: label, labelled: true };
+  if (entry?.demo === true) return { textKey: 'demo.batchName', labelled: true };
+  return { text: shortId(entry?.id), labelled: false };
 }
 
 function known(value) {

@@ -47,7 +47,7 @@ export function createHistoryView(app) {
 
   function fill(parts, entry) {
     const name = entryName(entry);
-    setText(parts.label, name.text);
+    setText(parts.label, name.textKey ? t(name.textKey) : name.text);
     parts.label.classList.toggle('is-id', !name.labelled);
     // In the DOM only for demo entries, so a test or a screen reader never meets a hidden one.
     setText(parts.tag, t('demo.tag'));

@@ -23,6 +23,9 @@ export function createKeyScreen(app) {
 
   let busy = false;
   let failure = null;
+  // The failure came from reading the keychain at start, not from saving: "Try again" asks the
+  // keychain again instead of saving what is in the field.
+  let failureFromKeychain = false;
   let revealed = false;
   let canCancel = false;
   let lastSessionOnly = false;
@@ -33,6 +36,7 @@ export function createKeyScreen(app) {
     if (busy || demoBusy) return;
     busy = true;
     failure = null;
+    failureFromKeychain = false;
     lastSessionOnly = session;
     render();
     try {
@@ -61,7 +65,23 @@ export function createKeyScreen(app) {
     event.preventDefault();
     submit(false);
   });
-  retry.addEventListener('click', () => submit(lastSessionOnly));
+  retry.addEventListener('click', async () => {
+    if (!failureFromKeychain) {
+      submit(lastSessionOnly);
+      return;
+    }
+    if (busy) return;
+    busy = true;
+    render();
+    try {
+      failure = await app.recheckKey();
+    } catch (caught) {
+      failure = caught;
+    }
+    busy = false;
+    failureFromKeychain = Boolean(failure);
+    render();
+  });
   sessionOnly.addEventListener('click', () => submit(true));
   cancel.addEventListener('click', () => {
     if (!busy) app.showMain();
@@ -123,7 +143,8 @@ export function createKeyScreen(app) {
     open(options) {
       canCancel = Boolean(options?.canCancel);
       busy = false;
-      failure = null;
+      failure = options?.keychainError ?? null;
+      failureFromKeychain = Boolean(failure);
       demoFailure = null;
       input.value = '';
       setRevealed(false);

@@ -3,7 +3,7 @@
 
 import { t, fmt } from './locale.js';
 import { byTestId, setText, show } from './dom.js';
-import { describeError, pickBanners } from './errors.js';
+import { describeError, pickBanners, setupProblem } from './errors.js';
 import { EXAMPLE_ID } from './strings.js';
 
 export function createMainScreen(app) {
@@ -64,6 +64,7 @@ export function createMainScreen(app) {
 
     // Failures tied to no batch, unless the batch banner already says the same.
     const { page } = pickBanners({
+      setupError: setupProblem(state.info),
       accountError: state.accountError,
       openError: state.openError,
       batch: app.currentBatch(),

@@ -27,6 +27,8 @@ impl Reporter {
 
     pub fn report(&self, event: &WatchEvent) {
         let line = match event {
+            // The bar's spinner already shows that it is working.
+            WatchEvent::Checking { .. } => return,
             WatchEvent::Progress(progress) => {
                 if let Some(bar) = &self.bar {
                     bar.set_length(progress.requested);
@@ -65,6 +67,7 @@ fn next_check_in(event: &WatchEvent) -> Duration {
     match event {
         WatchEvent::Progress(progress) => progress.next_check_in,
         WatchEvent::Retrying { next_check_in, .. } => *next_check_in,
+        WatchEvent::Checking { .. } => Duration::ZERO,
     }
 }
 

@@ -49,12 +49,18 @@ impl EnrowClient {
         })?;
         // Keeps the value out of hyper's and reqwest's debug output.
         key.set_sensitive(true);
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
             .timeout(config.request_timeout)
-            .https_only(config.base_url.as_str().starts_with("https:"))
+            .https_only(config.base_url.as_str().starts_with("https:"));
+        // A system proxy has no business seeing requests to this computer (tests, the demo);
+        // plain http to loopback through one would even carry the key off the machine.
+        if config.base_url.is_loopback() {
+            http = http.no_proxy();
+        }
+        let http = http
             // Enrow is reached directly; a redirect elsewhere would carry the key with it.
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -178,7 +184,15 @@ fn classify(
     let lower = message.as_deref().unwrap_or_default().to_ascii_lowercase();
     let code = status.as_u16();
     Err(match code {
-        // Enrow answers 400, never 404, for an unknown, expired or foreign batch id.
+        // Enrow answers 400 for an unknown, expired or foreign batch id; an older reference
+        // answers 404 "Bulk search not found". A 404 without Enrow's words (an HTML page from
+        // a wrong address) stays unexpected.
+        404 => match endpoint {
+            Endpoint::PhoneBulk(id) if lower.contains("not found") => EnrowError::BatchNotFound {
+                batch_id: id.to_string(),
+            },
+            _ => EnrowError::unexpected(code, &body),
+        },
         400 => match endpoint {
             Endpoint::PhoneBulk(id) => EnrowError::BatchNotFound {
                 batch_id: id.to_string(),

@@ -75,6 +75,11 @@ impl BaseUrl {
     pub fn is_default(&self) -> bool {
         *self == Self::default()
     }
+
+    /// This computer (127.0.0.1, ::1, localhost): the demo's server, or a test's.
+    pub fn is_loopback(&self) -> bool {
+        is_loopback(&self.0)
+    }
 }
 
 impl Default for BaseUrl {

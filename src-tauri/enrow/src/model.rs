@@ -132,8 +132,8 @@ impl<'de> Deserialize<'de> for Params {
                 mut map: A,
             ) -> Result<Params, A::Error> {
                 let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry::<String, Value>()? {
-                    entries.push(entry);
+                while let Some((name, value)) = map.next_entry::<String, Value>()? {
+                    entries.push((canonical_param(name), value));
                 }
                 Ok(Params(entries))
             }
@@ -154,6 +154,21 @@ impl<'de> Deserialize<'de> for Params {
 
         deserializer.deserialize_any(ParamsVisitor)
     }
+}
+
+/// The one name of a search field that Enrow's pages, SDKs and endpoints spell differently
+/// (`first_name` in the SDKs, `firstname` on the bulk pages), so a batch gets one column per
+/// field whatever the spelling. Enrow's answer itself is kept as sent (`FetchedBatch::raw`).
+fn canonical_param(name: String) -> String {
+    let canonical = match name.as_str() {
+        "first_name" | "firstName" => "firstname",
+        "last_name" | "lastName" => "lastname",
+        "companyName" => "company_name",
+        "companyDomain" => "company_domain",
+        "linkedinUrl" | "linkedInUrl" => "linkedin_url",
+        _ => return name,
+    };
+    canonical.to_owned()
 }
 
 /// A batch's state. Unknown states are kept, not refused.
@@ -583,6 +598,40 @@ mod tests {
         assert_eq!(order, vec![0, 1, 2]);
         assert_eq!(batch.found(), 1, "counted from rows when stats say nothing");
         assert_eq!(batch.requested(), 3);
+    }
+
+    #[test]
+    fn string_indexes_sort_as_numbers() {
+        let batch = parse(
+            r#"{"general":{"status":"completed"},"results":[
+            {"index":"10","qualification":"not_found"},
+            {"index":"2","qualification":"not_found"},
+            {"index":" 1 ","qualification":"not_found"},
+            {"index":"0","qualification":"not_found"}]}"#,
+        );
+        let order: Vec<u64> = batch.results.iter().map(PhoneResult::position).collect();
+        assert_eq!(order, vec![0, 1, 2, 10]);
+    }
+
+    #[test]
+    fn every_spelling_of_a_search_field_is_one_field() {
+        let batch = parse(
+            r#"{"general":{"status":"completed"},"results":[
+            {"index":0,"params":{"first_name":"Ann","last_name":"Peeters","companyName":"Gans"}},
+            {"index":1,"params":{"firstname":"Bram","lastname":"Vos","custom_field":"x"}}]}"#,
+        );
+        let keys: Vec<Vec<&str>> = batch
+            .results
+            .iter()
+            .map(|row| row.params.keys().collect())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                vec!["firstname", "lastname", "company_name"],
+                vec!["firstname", "lastname", "custom_field"]
+            ]
+        );
     }
 
     #[test]

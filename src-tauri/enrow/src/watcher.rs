@@ -96,6 +96,8 @@ impl WatchControl {
 /// What the watcher reports while it works.
 #[derive(Debug, Clone)]
 pub enum WatchEvent {
+    /// A check is about to be made (the first is number 1).
+    Checking { check: u32 },
     /// A check found the batch still running.
     Progress(Progress),
     /// A check failed for a passing reason; the watch goes on after `next_check_in`.
@@ -150,6 +152,7 @@ impl<S: BatchSource> Watcher<S> {
         let mut checks = 0u32;
         let mut failures = 0u32;
         loop {
+            on_event(WatchEvent::Checking { check: checks + 1 });
             let fetched = tokio::select! {
                 biased;
                 () = control.cancel.cancelled() => return Err(WatchError::Cancelled),
@@ -302,12 +305,25 @@ mod tests {
         assert_eq!(done.batch.status(), &BatchStatus::Completed);
         let progress: Vec<(u64, u64, u32)> = events
             .iter()
-            .map(|event| match event {
-                WatchEvent::Progress(p) => (p.finished, p.requested, p.checks),
+            .filter_map(|event| match event {
+                WatchEvent::Progress(p) => Some((p.finished, p.requested, p.checks)),
+                WatchEvent::Checking { .. } => None,
                 WatchEvent::Retrying { .. } => panic!("no failure expected"),
             })
             .collect();
         assert_eq!(progress, vec![(1, 10, 1), (5, 10, 2)]);
+        let checks: Vec<u32> = events
+            .iter()
+            .filter_map(|event| match event {
+                WatchEvent::Checking { check } => Some(*check),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            checks,
+            [1, 2, 3],
+            "each check is announced before it is made"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -403,7 +419,11 @@ mod tests {
         );
         let mut reported = 0;
         let outcome = watcher
-            .watch(&id(), &WatchControl::new(), |_| reported += 1)
+            .watch(&id(), &WatchControl::new(), |event| {
+                if matches!(event, WatchEvent::Retrying { .. }) {
+                    reported += 1;
+                }
+            })
             .await;
         assert!(matches!(
             outcome,

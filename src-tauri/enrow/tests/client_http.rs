@@ -142,6 +142,49 @@ async fn unknown_or_foreign_batch_is_batch_not_found() {
 }
 
 #[tokio::test]
+async fn an_older_404_bulk_search_not_found_is_batch_not_found_and_not_retried() {
+    let enrow = fake().await;
+    let error = error_of(&client(&enrow, VALID_KEY), Scenario::NotFound404).await;
+    assert_eq!(error.code(), ErrorCode::BatchNotFound);
+    assert_eq!(enrow.count(Endpoint::GetPhoneBulk), 1);
+    // A 404 page that is not Enrow's words (a wrong address) is not mistaken for it.
+    enrow.push_fault(Endpoint::GetPhoneBulk, Reply::html(404));
+    let error = error_of(&client(&enrow, VALID_KEY), Scenario::Documented).await;
+    assert_eq!(error.code(), ErrorCode::UnexpectedResponse);
+}
+
+#[tokio::test]
+async fn sdk_spellings_read_as_the_same_fields_and_string_indexes_sort_as_numbers() {
+    let enrow = fake().await;
+    let fetched = client(&enrow, VALID_KEY)
+        .phone_bulk(&id(id_of(Scenario::SdkSpelling)))
+        .await
+        .expect("parses");
+    let positions: Vec<u64> = fetched.batch.results.iter().map(|r| r.position()).collect();
+    assert_eq!(
+        positions,
+        (0..12).collect::<Vec<_>>(),
+        "10 after 9, not after 1"
+    );
+    for row in &fetched.batch.results {
+        assert!(row.params.get("firstname").is_some(), "{:?}", row.params);
+        assert!(row.params.get("lastname").is_some(), "{:?}", row.params);
+        assert!(row.params.get("first_name").is_none());
+    }
+    let columns = enrow::export::columns_for(&fetched.batch);
+    let params: Vec<_> = columns
+        .iter()
+        .filter_map(|c| match c {
+            enrow::export::Column::Param(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(params, ["firstname", "lastname", "company_name"]);
+    // The answer itself is kept exactly as Enrow sent it.
+    assert!(String::from_utf8_lossy(&fetched.raw).contains("\"first_name\""));
+}
+
+#[tokio::test]
 async fn insufficient_credits_402_and_422() {
     let enrow = fake().await;
     let client = client(&enrow, VALID_KEY);

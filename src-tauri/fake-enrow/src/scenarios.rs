@@ -89,6 +89,12 @@ pub enum Scenario {
     InsufficientCredits402,
     /// 422 `Insufficient balance`, as older versions answer.
     InsufficientCredits422,
+    /// 404 `{"message":"Bulk search not found"}`, as an older reference page answers an
+    /// unknown batch.
+    NotFound404,
+    /// The spellings of Enrow's SDKs and email endpoints: `first_name` / `last_name` beside
+    /// `firstname` / `lastname` in one batch, and `index` as a string, rows in scrambled order.
+    SdkSpelling,
 }
 
 /// A named scenario and the id it lives under.
@@ -129,6 +135,8 @@ named! {
     "0000e201-0000-4000-8000-000000000017" "unknown-status" UnknownStatusThenCompleted,
     "0000e201-0000-4000-8000-000000000018" "insufficient-credits-402" InsufficientCredits402,
     "0000e201-0000-4000-8000-000000000019" "insufficient-credits-422" InsufficientCredits422,
+    "0000e201-0000-4000-8000-000000000020" "not-found-404" NotFound404,
+    "0000e201-0000-4000-8000-000000000021" "sdk-spelling" SdkSpelling,
 }
 
 /// The id of a named scenario.
@@ -210,6 +218,8 @@ impl Scenario {
             Self::InsufficientCredits422 => {
                 Script::always(Reply::message(422, "Insufficient balance"))
             }
+            Self::NotFound404 => Script::always(Reply::message(404, "Bulk search not found")),
+            Self::SdkSpelling => Script::always(Reply::ok(sdk_spelling(id))),
         }
     }
 }
@@ -250,5 +260,62 @@ fn not_found_mix(id: &str) -> Bytes {
             "duration_seconds": 93,
         },
         "trace": "fake-enrow",
+    }))
+}
+
+/// Twelve rows as Enrow's SDKs spell them: names as `first_name` / `last_name` in some rows and
+/// `firstname` / `lastname` in others, and every `index` a string, in scrambled order (so a
+/// text sort would put "10" before "2").
+fn sdk_spelling(id: &str) -> Bytes {
+    let people = [
+        ("Ann", "Peeters", "Brouwerij De Gans"),
+        ("Bram", "Janssens", "Fietsen Vos"),
+        ("Chloé", "Dubois", "Atelier Lumière"),
+        ("Daan", "de Vries", "Kaas & Co"),
+        ("Emma", "Müller", "Schröder GmbH"),
+        ("Farid", "Benali", "Café Central"),
+        ("Greet", "Maes", "Tuincentrum Maes"),
+        ("Hugo", "Lefèvre", "Librairie Hugo"),
+        ("Iris", "Bakker", "Bakkerij Iris"),
+        ("Jules", "Martin", "Garage Martin"),
+        ("Kim", "Claes", "Claes Logistics"),
+        ("Lotte", "Smit", "Smit Bouw"),
+    ];
+    let order = [10, 2, 7, 0, 11, 5, 1, 9, 3, 8, 4, 6];
+    let results: Vec<serde_json::Value> = order
+        .iter()
+        .map(|&index| {
+            let (first, last, company) = people[index];
+            let params = if index % 2 == 0 {
+                json!({"first_name": first, "last_name": last, "company_name": company})
+            } else {
+                json!({"firstname": first, "lastname": last, "company_name": company})
+            };
+            let found = index % 3 != 0;
+            let mut row = json!({
+                "index": index.to_string(),
+                "qualification": if found { "found" } else { "not_found" },
+                "params": params,
+            });
+            if found {
+                row["number"] = json!(format!("+3161234{index:04}"));
+                row["country"] = json!("NL");
+            }
+            row
+        })
+        .collect();
+    let found = results
+        .iter()
+        .filter(|row| row["qualification"] == "found")
+        .count() as u64;
+    sample::to_bytes(&json!({
+        "general": {"id": id, "status": "completed"},
+        "results": results,
+        "stats": {
+            "credits_cost": 12 * sample::CREDITS_PER_SEARCH,
+            "credits_to_refund": (12 - found) * sample::CREDITS_PER_SEARCH,
+            "found": found,
+            "requested": 12,
+        },
     }))
 }

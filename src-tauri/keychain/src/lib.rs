@@ -24,6 +24,13 @@ pub enum KeychainError {
          GNOME Keyring or KWallet, or keep the key for this session only."
     )]
     Unavailable { detail: String },
+    /// Locked, or access refused (a prompt dismissed). The key may well be in it: never read
+    /// this as "no key".
+    #[error(
+        "This computer's keychain is locked or refused access ({detail}). Unlock it (on Linux, \
+         in Passwords and Keys; on a Mac, in Keychain Access), then try again."
+    )]
+    Locked { detail: String },
     #[error("The keychain refused to {action} the Enrow API key ({detail}).")]
     Failed {
         action: &'static str,
@@ -98,7 +105,7 @@ fn describe(error: keyring::Error, action: &'static str) -> KeychainError {
         Error::NoDefaultStore => KeychainError::Unavailable {
             detail: "no keychain service is running".to_owned(),
         },
-        Error::NoStorageAccess(platform) => KeychainError::Unavailable {
+        Error::NoStorageAccess(platform) => KeychainError::Locked {
             detail: platform.to_string(),
         },
         Error::PlatformFailure(platform) => KeychainError::Failed {

@@ -3,31 +3,40 @@
 //! Saving is an atomic write flushed to disk, which can take tens of milliseconds on a slow disk
 //! or a network home folder; on its own thread it never delays what the person sees. One thread,
 //! in order, also means a file deleted by "Forget" cannot be brought back by a save still on its
-//! way.
+//! way, as long as callers queue their work in the order they decided it (the library queues
+//! under the lock that orders its changes).
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Sender, channel};
 
 use enrow::atomic::{Visibility, write_bytes};
 
 use crate::lock::lock;
 
+/// Told whether a write reached the disk.
+pub type OnWritten = Box<dyn FnOnce(&io::Result<()>) + Send>;
+
 enum Job {
     Write {
         path: PathBuf,
         bytes: bytes::Bytes,
-        done: Option<Sender<io::Result<()>>>,
+        done: Option<OnWritten>,
     },
     Remove(PathBuf),
-    /// Removes every file in a folder, keeping the folder.
-    Empty(PathBuf),
+    /// Removes every file in a folder whose name starts with the prefix (all of them for "").
+    RemoveMatching(PathBuf, String),
+    /// Removes a folder and everything in it.
+    RemoveTree(PathBuf),
     Flush(Sender<()>),
 }
 
 pub struct Disk {
     jobs: Mutex<Sender<Job>>,
+    /// Once closed (the app is quitting), nothing more is written.
+    closed: AtomicBool,
 }
 
 impl Disk {
@@ -45,7 +54,14 @@ impl Disk {
         }
         Self {
             jobs: Mutex::new(jobs),
+            closed: AtomicBool::new(false),
         }
+    }
+
+    /// Waits for everything asked so far, then refuses any later work.
+    pub fn close(&self) {
+        self.flush();
+        self.closed.store(true, Ordering::SeqCst);
     }
 
     /// Saves `bytes` to `path` (private to this user) soon.
@@ -57,28 +73,28 @@ impl Disk {
         });
     }
 
-    /// Saves `bytes` to `path` and waits for the outcome.
-    pub fn write_and_wait(&self, path: PathBuf, bytes: impl Into<bytes::Bytes>) -> io::Result<()> {
-        let (done, outcome) = channel();
+    /// Saves `bytes` to `path`, then calls `done` with the outcome on the disk thread.
+    pub fn write_then(&self, path: PathBuf, bytes: impl Into<bytes::Bytes>, done: OnWritten) {
         self.send(Job::Write {
             path,
             bytes: bytes.into(),
             done: Some(done),
         });
-        outcome
-            .recv()
-            .unwrap_or_else(|_| Err(io::Error::other("the disk thread stopped")))
     }
 
     pub fn remove(&self, path: PathBuf) {
         self.send(Job::Remove(path));
     }
 
-    pub fn empty(&self, folder: PathBuf) {
-        self.send(Job::Empty(folder));
+    pub fn remove_matching(&self, folder: PathBuf, prefix: &str) {
+        self.send(Job::RemoveMatching(folder, prefix.to_owned()));
     }
 
-    /// Waits until everything asked so far is on disk.
+    pub fn remove_tree(&self, folder: PathBuf) {
+        self.send(Job::RemoveTree(folder));
+    }
+
+    /// Waits until everything asked so far is on disk. Blocks: not on the UI thread.
     pub fn flush(&self) {
         let (done, finished) = channel();
         self.send(Job::Flush(done));
@@ -86,6 +102,12 @@ impl Disk {
     }
 
     fn send(&self, job: Job) {
+        if self.closed.load(Ordering::SeqCst) {
+            if let Job::Flush(done) = job {
+                let _ = done.send(());
+            }
+            return;
+        }
         let sent = lock(&self.jobs).send(job);
         if sent.is_err() {
             log::error!("the disk thread stopped; a save was lost");
@@ -101,15 +123,25 @@ fn run(job: Job) {
                 log::error!("{} not saved: {error}", path.display());
             }
             if let Some(done) = done {
-                let _ = done.send(outcome);
+                done(&outcome);
             }
         }
         Job::Remove(path) => remove_file(&path),
-        Job::Empty(folder) => {
+        Job::RemoveMatching(folder, prefix) => {
             if let Ok(files) = std::fs::read_dir(&folder) {
-                for file in files.flatten().filter(|f| f.path().is_file()) {
-                    remove_file(&file.path());
+                for file in files.flatten() {
+                    let named = file.file_name().to_string_lossy().starts_with(&prefix);
+                    if named && file.path().is_file() {
+                        remove_file(&file.path());
+                    }
                 }
+            }
+        }
+        Job::RemoveTree(folder) => {
+            if let Err(error) = std::fs::remove_dir_all(&folder)
+                && error.kind() != io::ErrorKind::NotFound
+            {
+                log::error!("{} not removed: {error}", folder.display());
             }
         }
         Job::Flush(done) => {
@@ -118,7 +150,7 @@ fn run(job: Job) {
     }
 }
 
-fn remove_file(path: &std::path::Path) {
+fn remove_file(path: &Path) {
     if let Err(error) = std::fs::remove_file(path)
         && error.kind() != io::ErrorKind::NotFound
     {

@@ -92,6 +92,14 @@ impl Rows {
         let columns = columns_for(&fetched.batch);
         Self { fetched, columns }
     }
+
+    pub fn len(&self) -> usize {
+        self.fetched.batch.results.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl Serialize for Rows {

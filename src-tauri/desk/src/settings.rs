@@ -5,9 +5,17 @@
 //! file; settings now go through the same atomic writes as the history, in a versioned file at
 //! the same place, and the old flat form is upgraded on first read.
 
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
 use serde::{Deserialize, Serialize};
 
+use crate::disk::Disk;
+use crate::library::StorageError;
+use crate::lock::lock;
+
 pub const VERSION: u32 = 1;
+pub const SETTINGS_FILE: &str = "settings.json";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -63,6 +71,74 @@ pub fn from_bytes(bytes: &[u8]) -> Settings {
             last_export_dir: None,
         },
         Some(_) => Settings::default(),
+    }
+}
+
+/// The settings in memory, saved through the disk thread.
+pub struct SettingsStore {
+    path: PathBuf,
+    disk: Arc<Disk>,
+    writable: bool,
+    settings: Mutex<Settings>,
+}
+
+impl SettingsStore {
+    /// Reads `settings.json` in `folder` (the defaults when there is none or it is unreadable).
+    pub fn open(folder: &std::path::Path, writable: bool, disk: Arc<Disk>) -> Self {
+        let path = folder.join(SETTINGS_FILE);
+        let settings = std::fs::read(&path)
+            .map(|bytes| from_bytes(&bytes))
+            .unwrap_or_default();
+        Self {
+            path,
+            disk,
+            writable,
+            settings: Mutex::new(settings),
+        }
+    }
+
+    pub fn get(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+
+    /// Changes the settings and waits until they are on disk. Blocks: not on the UI thread.
+    pub fn set(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings, StorageError> {
+        if !self.writable {
+            return Err(StorageError::ReadOnly);
+        }
+        // Queued under the lock, so two changes reach the disk in the order they were made;
+        // waited for outside it.
+        let (done, outcome) = std::sync::mpsc::channel();
+        let settings = {
+            let mut settings = lock(&self.settings);
+            change(&mut settings);
+            self.disk.write_then(
+                self.path.clone(),
+                to_bytes(&settings),
+                Box::new(move |result| {
+                    let _ = done.send(
+                        result
+                            .as_ref()
+                            .copied()
+                            .map_err(|e| std::io::Error::new(e.kind(), e.to_string())),
+                    );
+                }),
+            );
+            settings.clone()
+        };
+        outcome
+            .recv()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the disk thread stopped")))
+            .map_err(StorageError::SettingsNotSaved)?;
+        Ok(settings)
+    }
+
+    /// Back to the defaults, and the file removed.
+    pub fn clear(&self) {
+        *lock(&self.settings) = Settings::default();
+        if self.writable {
+            self.disk.remove(self.path.clone());
+        }
     }
 }
 

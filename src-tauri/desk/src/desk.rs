@@ -1,0 +1,670 @@
+//! The desktop app without its window: everything the page's commands do, so it can be tested
+//! with plain tokio. The Tauri shell owns one `Desk`, calls it from thin commands, and turns its
+//! errors into `{code, message}` for the page.
+//!
+//! Two spaces of batches are kept apart: the person's own (the history in the data folder,
+//! watched with their key against Enrow), and the demo's (its own history in `demo/`, watched
+//! against the built-in fake on 127.0.0.1). A batch belongs to one space for good, so nothing in
+//! the demo can mark, change, check or forget a real batch, nor send its id anywhere.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use enrow::{
+    AccountInfo, ApiKey, BaseUrl, BatchId, ClientConfig, ConfigError, EnrowClient, EnrowError,
+    FetchedBatch, RetryPolicy, WatchConfig,
+};
+use fake_enrow::FakeEnrow;
+use serde::Serialize;
+
+use crate::disk::Disk;
+use crate::error::{Code, PageError};
+use crate::events::{Broadcast, Sink};
+use crate::history::HistoryEntry;
+use crate::instance::InstanceLock;
+use crate::jobs::{BatchEvent, Job, Jobs, OnFinished};
+use crate::keys::{KeyError, KeyStatus, KeyStore, SecretStore};
+use crate::library::{HistoryEvent, Library};
+use crate::lock::lock;
+use crate::settings::{Language, Settings, SettingsStore};
+use crate::view::{BatchSummary, Rows};
+use crate::words::Lang;
+
+/// The demo's own folder inside the data folder.
+pub const DEMO_FOLDER: &str = "demo";
+
+/// How the desk is set up: by the shell for people, by hand in tests.
+pub struct DeskConfig {
+    /// Where the history, the saved results and the settings live.
+    pub data_dir: PathBuf,
+    /// The log folder, emptied by "Clear all local data".
+    pub logs_dir: Option<PathBuf>,
+    /// Where Enrow is; an invalid `ENROW_API_URL` is kept as an error so that nothing is sent
+    /// anywhere until it is fixed.
+    pub api: Result<BaseUrl, ConfigError>,
+    pub secrets: Arc<dyn SecretStore>,
+    pub keychain_timeout: Duration,
+    /// Where watches run.
+    pub runtime: tokio::runtime::Handle,
+    /// Called when a watched batch finishes (the shell shows a notice).
+    pub on_finished: OnFinished,
+    pub watch: WatchConfig,
+    /// Added before every answer of the demo's server, so progress can be seen to move.
+    pub demo_latency: Duration,
+    pub user_agent: String,
+}
+
+impl DeskConfig {
+    /// The watch settings for people: an outage of up to about half an hour is ridden out
+    /// before giving up, since people may leave the app watching for a long time.
+    pub fn patient_watch() -> WatchConfig {
+        WatchConfig {
+            max_consecutive_failures: 40,
+            failure_max_delay: Duration::from_secs(60),
+            ..WatchConfig::default()
+        }
+    }
+}
+
+/// One space of batches: a history and the jobs watching its batches.
+pub struct Space {
+    pub library: Arc<Library>,
+    pub jobs: Jobs,
+}
+
+impl Space {
+    fn new(library: Library, on_finished: OnFinished, runtime: tokio::runtime::Handle) -> Self {
+        let library = Arc::new(library);
+        Self {
+            jobs: Jobs::new(Arc::clone(&library), on_finished, runtime),
+            library,
+        }
+    }
+
+    fn has(&self, id: &BatchId) -> bool {
+        self.library.contains(id.as_str()) || self.jobs.get(id).is_some()
+    }
+}
+
+/// The demo while it runs: its server, its clients and its batches.
+pub(crate) struct Demo {
+    space: Space,
+    server: FakeEnrow,
+    one_off: EnrowClient,
+    watching: EnrowClient,
+}
+
+/// Which space a batch is in.
+pub(crate) enum Located {
+    Real,
+    Demo(Arc<Demo>),
+}
+
+/// The two clients for one key and one Enrow address; a new key or address builds new ones.
+#[derive(Clone)]
+struct Clients {
+    key: ApiKey,
+    base: BaseUrl,
+    /// For one-off calls, with the engine's retries.
+    one_off: EnrowClient,
+    /// For watching: no retries of its own, so every failed check reaches the page at once as
+    /// a "retrying" event and the watcher's backoff alone paces the requests.
+    watching: EnrowClient,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeySaved {
+    pub status: KeyStatus,
+    pub credits: Option<u64>,
+}
+
+pub struct Desk {
+    api: Result<BaseUrl, ConfigError>,
+    keys: KeyStore,
+    data_dir: PathBuf,
+    logs_dir: Option<PathBuf>,
+    disk: Arc<Disk>,
+    settings: SettingsStore,
+    events: Arc<Broadcast<HistoryEvent>>,
+    /// A batch to show once the page listens (named on the command line at start).
+    pending_show: Mutex<Option<String>>,
+    real: Space,
+    demo: Mutex<Option<Arc<Demo>>>,
+    /// One demo start at a time.
+    demo_starting: tokio::sync::Mutex<()>,
+    /// Built once per key and address (loading the system's certificates takes a moment) and
+    /// shared, so checks reuse Enrow's connection.
+    clients: Mutex<Option<Clients>>,
+    /// False when another app holds the data folder: then nothing is written.
+    writable: bool,
+    /// Held while this app may write; let go by [`Desk::shut_down`].
+    instance: Mutex<Option<InstanceLock>>,
+    runtime: tokio::runtime::Handle,
+    on_finished: OnFinished,
+    watch: WatchConfig,
+    demo_latency: Duration,
+    user_agent: String,
+}
+
+impl Desk {
+    /// Opens the data folder. When another Enrow Desk holds it, this one reads the history but
+    /// never writes anything (see [`Desk::is_read_only`]).
+    pub fn open(config: DeskConfig) -> Self {
+        let instance = match InstanceLock::acquire(&config.data_dir) {
+            Ok(held) => Some(held),
+            Err(error) => {
+                log::warn!("{error}; this window saves nothing");
+                None
+            }
+        };
+        let writable = instance.is_some();
+        let disk = Arc::new(Disk::start());
+        let events = Arc::new(Broadcast::default());
+        let library = Library::open(
+            config.data_dir.clone(),
+            false,
+            writable,
+            Arc::clone(&disk),
+            Arc::clone(&events),
+        );
+        // The demo never outlives the app: a folder left by a crash during the demo goes.
+        if writable {
+            disk.remove_tree(config.data_dir.join(DEMO_FOLDER));
+        }
+        let real = Space::new(
+            library,
+            Arc::clone(&config.on_finished),
+            config.runtime.clone(),
+        );
+        // Enrow Desk 0.1 kept demo batches in the person's history; they go.
+        for entry in real.library.entries().into_iter().filter(|e| e.demo) {
+            real.library.forget(&entry.id);
+        }
+        if let Err(error) = &config.api {
+            log::error!("{error}");
+        }
+        Self {
+            api: config.api,
+            keys: KeyStore::new(config.secrets, config.keychain_timeout),
+            settings: SettingsStore::open(&config.data_dir, writable, Arc::clone(&disk)),
+            data_dir: config.data_dir,
+            logs_dir: config.logs_dir,
+            disk,
+            events,
+            pending_show: Mutex::new(None),
+            real,
+            demo: Mutex::new(None),
+            demo_starting: tokio::sync::Mutex::new(()),
+            clients: Mutex::new(None),
+            writable,
+            instance: Mutex::new(instance),
+            runtime: config.runtime,
+            on_finished: config.on_finished,
+            watch: config.watch,
+            demo_latency: config.demo_latency,
+            user_agent: config.user_agent,
+        }
+    }
+
+    /// Another Enrow Desk holds the data folder: this one shows it but saves nothing.
+    pub fn is_read_only(&self) -> bool {
+        !self.writable
+    }
+
+    /// The app is quitting: every watch stops without a word (the history still says "being
+    /// watched", so they resume at the next start), every change so far reaches the disk, and
+    /// the data folder is let go for the next app. Blocks: call it as the app exits.
+    pub fn shut_down(&self) {
+        for job in self.real.jobs.all() {
+            job.stop_quietly();
+        }
+        if let Some(demo) = lock(&self.demo).take() {
+            demo.space.jobs.clear();
+        }
+        self.disk.close();
+        lock(&self.instance).take();
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Enrow's address (never the demo's).
+    pub fn base_url(&self) -> Result<&BaseUrl, PageError> {
+        self.api.as_ref().map_err(|error| error.clone().into())
+    }
+
+    pub fn in_demo(&self) -> bool {
+        lock(&self.demo).is_some()
+    }
+
+    fn demo(&self) -> Option<Arc<Demo>> {
+        lock(&self.demo).clone()
+    }
+
+    // ---- history -------------------------------------------------------------------------
+
+    /// Every remembered batch, the person's and the demo's, newest first.
+    pub fn entries(&self) -> Vec<HistoryEntry> {
+        let mut entries = self.real.library.entries();
+        if let Some(demo) = self.demo() {
+            entries.extend(demo.space.library.entries());
+        }
+        entries.sort_by_key(|entry| std::cmp::Reverse(entry.first_opened_at));
+        entries
+    }
+
+    /// Sends every later change to `sink`; returns the list as it is now.
+    pub fn subscribe_history(&self, sink: Sink<HistoryEvent>) -> Vec<HistoryEntry> {
+        self.events.add(sink.clone());
+        let entries = self.entries();
+        if let Some(id) = lock(&self.pending_show).take() {
+            sink.send(HistoryEvent::Show { id });
+        }
+        entries
+    }
+
+    /// Asks the page to show a batch (a notice was clicked, or a second launch named it). When
+    /// no page listens yet, it is shown as soon as one does.
+    pub fn show(&self, id: &str) {
+        *lock(&self.pending_show) = Some(id.to_owned());
+        if !self.events.is_empty() {
+            lock(&self.pending_show).take();
+            self.events.send(&HistoryEvent::Show { id: id.to_owned() });
+        }
+    }
+
+    pub fn rename(&self, id: &str, label: &str) -> Result<HistoryEntry, PageError> {
+        let id = parse_known(id)?;
+        let entry = match self.locate(&id) {
+            Located::Real => self.real.library.rename(id.as_str(), label)?,
+            Located::Demo(demo) => demo.space.library.rename(id.as_str(), label)?,
+        };
+        Ok(entry)
+    }
+
+    /// Stops checking a batch and deletes what this computer keeps of it.
+    pub fn forget(&self, id: &str) -> Result<(), PageError> {
+        let id = parse_known(id)?;
+        let space = self.locate(&id);
+        let space = self.space(&space);
+        space.jobs.remove(&id);
+        space.library.forget(id.as_str());
+        Ok(())
+    }
+
+    /// Stops every check and deletes the history, its backups, the saved results, the
+    /// settings and the logs, the demo's batches too. The key stays (it is removed apart).
+    pub fn clear_local_data(&self) {
+        self.real.jobs.clear();
+        self.real.library.clear();
+        if let Some(demo) = self.demo() {
+            demo.space.jobs.clear();
+            demo.space.library.clear();
+        }
+        self.settings.clear();
+        // Logs hold no keys or numbers, but they do name batches. Best effort: where the file
+        // in use cannot be removed (Windows), it stays, and the failure is logged.
+        if let (Some(logs), false) = (&self.logs_dir, self.is_read_only()) {
+            self.disk.remove_matching(logs.clone(), "");
+        }
+        self.events.send(&HistoryEvent::Cleared);
+        log::info!("local data cleared");
+    }
+
+    /// Waits until every change so far is on disk. Blocks: not on the UI thread.
+    pub fn flush(&self) {
+        self.disk.flush();
+    }
+
+    // ---- settings ------------------------------------------------------------------------
+
+    pub fn settings(&self) -> Settings {
+        self.settings.get()
+    }
+
+    /// The language of the words Rust shows (notices, dialogs).
+    pub fn lang(&self) -> Lang {
+        Lang::of(self.settings.get().language)
+    }
+
+    /// Saves the language. Blocks until it is on disk: not on the UI thread.
+    pub fn set_language(&self, language: Language) -> Result<Settings, PageError> {
+        Ok(self.settings.set(|s| s.language = language)?)
+    }
+
+    /// Remembers where the last export went, so the next save dialog opens there. Blocks.
+    pub fn set_last_export_dir(&self, folder: Option<PathBuf>) -> Result<Settings, PageError> {
+        Ok(self.settings.set(|s| s.last_export_dir = folder)?)
+    }
+
+    // ---- batches -------------------------------------------------------------------------
+
+    /// Finds the id in what was pasted, then shows the batch: a running one is re-attached, a
+    /// completed one saved on this computer is read back without asking Enrow, anything else
+    /// is fetched and watched. Returns the id.
+    pub async fn open_batch(
+        &self,
+        pasted: &str,
+        sink: Sink<BatchEvent>,
+    ) -> Result<BatchId, PageError> {
+        let id = BatchId::parse_forgiving(pasted)?;
+        let located = self.locate_for_open(&id)?;
+        let space = self.space(&located);
+        let job = space.jobs.get_or_create(&id);
+        let entry = space.library.opened(id.as_str());
+        job.subscribe(sink);
+        if job.is_running() || job.is_done() {
+            return Ok(id);
+        }
+        let saved = if entry.cached {
+            let library = Arc::clone(&space.library);
+            let reading = id.clone();
+            tokio::task::spawn_blocking(move || library.cached(reading.as_str()))
+                .await
+                .map_err(|_| PageError::stopped("Reading the saved results"))?
+        } else {
+            None
+        };
+        match saved {
+            Some(fetched) => job.load_saved(&fetched, entry.last_checked_at.unwrap_or_default()),
+            None => self.watch(&located, &job).await?,
+        }
+        Ok(id)
+    }
+
+    pub fn stop_watch(&self, id: &str) -> Result<(), PageError> {
+        self.job(id)?.1.stop();
+        Ok(())
+    }
+
+    /// Checks at once: hurries a running watch, or starts a new one (to refresh a finished
+    /// batch or retry after an error).
+    pub async fn check_now(&self, id: &str) -> Result<(), PageError> {
+        let (located, job) = self.job(id)?;
+        if !job.hurry() {
+            self.watch(&located, &job).await?;
+        }
+        Ok(())
+    }
+
+    pub fn summary(&self, id: &str) -> Result<BatchSummary, PageError> {
+        self.job(id)?
+            .1
+            .summary()
+            .ok_or_else(|| PageError::unknown_batch(id))
+    }
+
+    /// The finished batch, for the grid or an export. Blocks (it may read the saved results
+    /// from disk): not on the UI thread.
+    pub fn fetched(&self, id: &str) -> Result<Arc<FetchedBatch>, PageError> {
+        self.job(id)?
+            .1
+            .fetched()
+            .ok_or_else(|| PageError::unknown_batch(id))
+    }
+
+    /// The grid's rows. Blocks, as [`Desk::fetched`].
+    pub fn rows(&self, id: &str) -> Result<Rows, PageError> {
+        Ok(Rows::of(self.fetched(id)?))
+    }
+
+    /// The batch ids the shell may name in a notice: the batch is open in this app.
+    pub fn is_open(&self, id: &str) -> bool {
+        self.job(id).is_ok()
+    }
+
+    /// Batches still being checked when the app last closed (or crashed) are checked again.
+    /// Not when another app holds the data: that one checks them.
+    pub async fn resume_watches(&self) {
+        if self.is_read_only() {
+            return;
+        }
+        let ids: Vec<BatchId> = self
+            .real
+            .library
+            .entries()
+            .into_iter()
+            .filter(|entry| entry.watching)
+            .filter_map(|entry| BatchId::parse_forgiving(&entry.id).ok())
+            .collect();
+        for id in ids {
+            log::info!("resuming batch {}", id.short());
+            let job = self.real.jobs.get_or_create(&id);
+            if let Err(error) = self.watch(&Located::Real, &job).await {
+                log::warn!("batch {} not resumed ({})", id.short(), error.code);
+            }
+        }
+    }
+
+    /// Starts watching `job` with the client of its space.
+    async fn watch(&self, located: &Located, job: &Arc<Job>) -> Result<(), PageError> {
+        match located {
+            Located::Demo(demo) => {
+                job.start_watch(demo.watching.clone(), self.watch.clone());
+                Ok(())
+            }
+            Located::Real => {
+                let base = self.base_url()?.clone();
+                match self.keys.key().await {
+                    Ok(key) => {
+                        job.start_watch(
+                            self.clients_for(&key, &base)?.watching,
+                            self.watch.clone(),
+                        );
+                        Ok(())
+                    }
+                    Err(KeyError::Missing(missing)) => {
+                        let error = PageError::from(missing);
+                        job.wait_for_key(error.clone());
+                        Err(error)
+                    }
+                    Err(other) => Err(other.into()),
+                }
+            }
+        }
+    }
+
+    /// The space `id` is in: the demo's when the demo made it, else the person's.
+    fn locate(&self, id: &BatchId) -> Located {
+        match self.demo() {
+            Some(demo) if demo.space.has(id) => Located::Demo(demo),
+            _ => Located::Real,
+        }
+    }
+
+    /// As [`Desk::locate`], for an id being opened: during the demo, an id that is in neither
+    /// space is refused before anything is sent, since the demo's server knows only its own
+    /// batches and the person's key is not the demo's to use.
+    fn locate_for_open(&self, id: &BatchId) -> Result<Located, PageError> {
+        match self.demo() {
+            Some(demo) if demo.space.has(id) => Ok(Located::Demo(demo)),
+            Some(_) if !self.real.has(id) => Err(PageError::new(
+                Code::DemoOnly,
+                "This is the demo: it has only its sample batch. Leave the demo to open your own \
+                 batches.",
+            )),
+            _ => Ok(Located::Real),
+        }
+    }
+
+    fn space<'a>(&'a self, located: &'a Located) -> &'a Space {
+        match located {
+            Located::Real => &self.real,
+            Located::Demo(demo) => &demo.space,
+        }
+    }
+
+    pub(crate) fn job(&self, id: &str) -> Result<(Located, Arc<Job>), PageError> {
+        let parsed = parse_known(id)?;
+        let located = self.locate(&parsed);
+        let job = self
+            .space(&located)
+            .jobs
+            .get(&parsed)
+            .ok_or_else(|| PageError::unknown_batch(id))?;
+        Ok((located, job))
+    }
+
+    // ---- the key -------------------------------------------------------------------------
+
+    pub async fn key_status(&self) -> KeyStatus {
+        let status = self.keys.status().await;
+        if self.in_demo() {
+            KeyStatus::demo(status.keychain_available)
+        } else {
+            status
+        }
+    }
+
+    /// Checks `key` with Enrow (free) and keeps it only if Enrow accepts it. Running watches
+    /// start over with it, and those waiting for a key start.
+    pub async fn save_key(&self, key: &str, session_only: bool) -> Result<KeySaved, PageError> {
+        let key = ApiKey::new(key)?;
+        let base = self.base_url()?.clone();
+        let clients = self.clients_for(&key, &base)?;
+        let account = clients.one_off.account_info().await?;
+        self.keys.save(key, session_only).await?;
+        log::info!(
+            "API key saved ({})",
+            if session_only { "session" } else { "keychain" }
+        );
+        for job in self.real.jobs.all() {
+            job.restart(clients.watching.clone(), self.watch.clone());
+        }
+        Ok(KeySaved {
+            status: self.key_status().await,
+            credits: account.credits,
+        })
+    }
+
+    /// Forgets the key, in the keychain too. Every watch that used it stops at once and says
+    /// it needs a key; the clients that carried it are dropped.
+    pub async fn remove_key(&self) -> Result<KeyStatus, PageError> {
+        let removed = self.keys.remove().await;
+        lock(&self.clients).take();
+        let reason = PageError::from(EnrowError::MissingKey);
+        for job in self.real.jobs.all() {
+            job.stop_for_key(reason.clone());
+        }
+        removed?;
+        log::info!("API key removed");
+        Ok(self.key_status().await)
+    }
+
+    /// The credit balance: the person's, or the demo's while it runs.
+    pub async fn account(&self) -> Result<AccountInfo, PageError> {
+        if let Some(demo) = self.demo() {
+            return Ok(demo.one_off.account_info().await?);
+        }
+        let key = self.keys.key().await?;
+        let base = self.base_url()?.clone();
+        Ok(self
+            .clients_for(&key, &base)?
+            .one_off
+            .account_info()
+            .await?)
+    }
+
+    fn clients_for(&self, key: &ApiKey, base: &BaseUrl) -> Result<Clients, PageError> {
+        let mut cached = lock(&self.clients);
+        if let Some(clients) = cached.as_ref()
+            && clients.key.expose() == key.expose()
+            && clients.base == *base
+        {
+            return Ok(clients.clone());
+        }
+        let clients = Clients {
+            key: key.clone(),
+            base: base.clone(),
+            one_off: EnrowClient::new(key, self.client_config(base, RetryPolicy::default()))?,
+            watching: EnrowClient::new(key, self.client_config(base, RetryPolicy::none()))?,
+        };
+        *cached = Some(clients.clone());
+        Ok(clients)
+    }
+
+    fn client_config(&self, base: &BaseUrl, retry: RetryPolicy) -> ClientConfig {
+        ClientConfig {
+            base_url: base.clone(),
+            user_agent: self.user_agent.clone(),
+            retry,
+            ..ClientConfig::default()
+        }
+    }
+
+    // ---- the demo ------------------------------------------------------------------------
+
+    /// Starts the demo (its server on 127.0.0.1 and its own history, once) and submits its
+    /// sample batch; returns the batch's id for the page to open.
+    pub async fn start_demo(&self) -> Result<String, PageError> {
+        let _one_at_a_time = self.demo_starting.lock().await;
+        let demo = match self.demo() {
+            Some(demo) => demo,
+            None => {
+                let demo = Arc::new(self.new_demo().await?);
+                *lock(&self.demo) = Some(Arc::clone(&demo));
+                demo
+            }
+        };
+        let id = demo
+            .server
+            .create_batch(fake_enrow::DEMO_KEY, &fake_enrow::demo::request())
+            .map_err(|why| {
+                PageError::new(Code::DemoFailed, format!("The demo could not start: {why}"))
+            })?;
+        demo.space.library.opened(&id);
+        log::info!("demo started");
+        Ok(id)
+    }
+
+    async fn new_demo(&self) -> Result<Demo, PageError> {
+        let config = fake_enrow::FakeConfig {
+            // Long enough to see progress move, short enough not to bore.
+            ongoing_checks: 4,
+            with_scenarios: false,
+            latency: self.demo_latency,
+            ..fake_enrow::FakeConfig::default()
+        };
+        let server = FakeEnrow::start(config).await.map_err(|e| {
+            PageError::new(Code::DemoFailed, format!("The demo could not start: {e}"))
+        })?;
+        let base = BaseUrl::parse(&server.url())?;
+        let key = ApiKey::new(fake_enrow::DEMO_KEY)?;
+        let library = Library::open(
+            self.data_dir.join(DEMO_FOLDER),
+            true,
+            !self.is_read_only(),
+            Arc::clone(&self.disk),
+            Arc::clone(&self.events),
+        );
+        Ok(Demo {
+            space: Space::new(library, Arc::clone(&self.on_finished), self.runtime.clone()),
+            one_off: EnrowClient::new(&key, self.client_config(&base, RetryPolicy::default()))?,
+            watching: EnrowClient::new(&key, self.client_config(&base, RetryPolicy::none()))?,
+            server,
+        })
+    }
+
+    /// Back to the real set-up: the demo's batches, folder and server go; nothing else.
+    pub async fn leave_demo(&self) -> KeyStatus {
+        let demo = lock(&self.demo).take();
+        if let Some(demo) = demo {
+            demo.space.jobs.clear();
+            demo.space.library.remove_folder();
+            match Arc::try_unwrap(demo) {
+                Ok(demo) => demo.server.stop().await,
+                // A call still holds it; the server stops when that call lets go.
+                Err(_) => log::info!("the demo's server stops after its last call"),
+            }
+            log::info!("demo left");
+        }
+        self.key_status().await
+    }
+}
+
+/// An id the page sent back: one of ours, so anything unreadable is "not open".
+fn parse_known(id: &str) -> Result<BatchId, PageError> {
+    BatchId::parse_forgiving(id).map_err(|_| PageError::unknown_batch(id))
+}

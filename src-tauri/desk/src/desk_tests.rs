@@ -1,0 +1,352 @@
+//! The desk end to end without a window: real HTTP to the fake Enrow on 127.0.0.1, real files in
+//! a throw-away data folder, a scripted keychain.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use enrow::WatchConfig;
+use fake_enrow::scenarios::{DOCUMENTED_ID, id_of};
+use fake_enrow::{Endpoint, FakeConfig, FakeEnrow, KeyProfile, Scenario, VALID_KEY};
+
+use crate::desk::{DEMO_FOLDER, Desk, DeskConfig};
+use crate::error::Code;
+use crate::events::Sink;
+use crate::events::testing::Recorder;
+use crate::jobs::BatchEvent;
+use crate::keys::testing::ScriptedKeychain;
+use crate::keys::{KEYCHAIN_TIMEOUT, SecretStore};
+use crate::library::HISTORY_FILE;
+use crate::lock::lock;
+use crate::settings::Language;
+
+const SECOND_KEY: &str = "fake-key-second-0000b7b8";
+
+struct World {
+    runtime: tokio::runtime::Runtime,
+    enrow: FakeEnrow,
+    keychain: Arc<ScriptedKeychain>,
+    data: tempfile::TempDir,
+}
+
+impl World {
+    fn new() -> Self {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let mut config = FakeConfig::default();
+        config
+            .keys
+            .insert(SECOND_KEY.to_owned(), KeyProfile::Valid { credits: 10 });
+        let enrow = runtime.block_on(FakeEnrow::start(config)).expect("fake");
+        let keychain = Arc::new(ScriptedKeychain::default());
+        *lock(&keychain.stored) = Some(VALID_KEY.to_owned());
+        Self {
+            runtime,
+            enrow,
+            keychain,
+            data: tempfile::tempdir().expect("data folder"),
+        }
+    }
+
+    fn desk(&self) -> Desk {
+        self.desk_on(self.runtime.handle().clone())
+    }
+
+    fn desk_on(&self, runtime: tokio::runtime::Handle) -> Desk {
+        Desk::open(DeskConfig {
+            data_dir: self.data.path().to_path_buf(),
+            logs_dir: None,
+            api: enrow::BaseUrl::parse(&self.enrow.url()),
+            secrets: Arc::clone(&self.keychain) as Arc<dyn SecretStore>,
+            keychain_timeout: KEYCHAIN_TIMEOUT,
+            runtime,
+            on_finished: Arc::new(|_| {}),
+            watch: WatchConfig {
+                first_interval: Duration::from_millis(20),
+                failure_first_delay: Duration::from_millis(20),
+                ..WatchConfig::default()
+            },
+            demo_latency: Duration::ZERO,
+            user_agent: "EnrowDesk/test".to_owned(),
+        })
+    }
+
+    fn checks(&self) -> usize {
+        self.enrow.count(Endpoint::GetPhoneBulk)
+    }
+
+    fn keys_sent(&self) -> Vec<String> {
+        self.enrow
+            .requests()
+            .into_iter()
+            .filter(|r| r.endpoint == Endpoint::GetPhoneBulk)
+            .map(|r| r.api_key.unwrap_or_default())
+            .collect()
+    }
+}
+
+/// Polls `ok` until it holds; fails after a generous while (this is not a timing test).
+fn wait_until(what: &str, ok: impl Fn() -> bool) {
+    let started = Instant::now();
+    while !ok() {
+        assert!(started.elapsed() < Duration::from_secs(20), "never: {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn finished(desk: &Desk, id: &str) -> bool {
+    desk.summary(id).is_ok_and(|s| s.status != "ongoing")
+}
+
+fn kinds(recorder: &Recorder<BatchEvent>) -> Vec<&'static str> {
+    recorder
+        .seen()
+        .iter()
+        .map(|event| match event {
+            BatchEvent::Checking { .. } => "checking",
+            BatchEvent::Progress { .. } => "progress",
+            BatchEvent::Retrying { .. } => "retrying",
+            BatchEvent::Finished { .. } => "finished",
+            BatchEvent::Error { .. } => "error",
+            BatchEvent::Stopped { .. } => "stopped",
+        })
+        .collect()
+}
+
+#[test]
+fn a_running_batch_reports_each_check_then_finishes() {
+    let world = World::new();
+    let desk = world.desk();
+    let events = Recorder::new();
+    let id = id_of(Scenario::OngoingThenCompleted);
+    world
+        .runtime
+        .block_on(desk.open_batch(id, events.sink()))
+        .expect("opened");
+    wait_until("finished", || finished(&desk, id));
+    wait_until("the finished event", || {
+        kinds(&events).last() == Some(&"finished")
+    });
+    assert_eq!(
+        kinds(&events),
+        [
+            "checking", "progress", "checking", "progress", "checking", "progress", "checking",
+            "finished"
+        ]
+    );
+    assert_eq!(desk.rows(id).expect("rows").len(), 25);
+}
+
+#[test]
+fn a_finished_batch_leaves_memory_once_its_results_are_on_disk() {
+    let world = World::new();
+    let desk = world.desk();
+    world
+        .runtime
+        .block_on(desk.open_batch(DOCUMENTED_ID, Sink::nowhere()))
+        .expect("opened");
+    wait_until("finished", || finished(&desk, DOCUMENTED_ID));
+    desk.flush();
+    let (_, job) = desk.job(DOCUMENTED_ID).expect("open");
+    wait_until("the rows left memory", || !job.holds_rows());
+    // Still there for the grid and exports, read back from disk.
+    assert_eq!(desk.rows(DOCUMENTED_ID).expect("rows").len(), 2);
+}
+
+#[test]
+fn the_demo_cannot_touch_a_real_batch() {
+    let world = World::new();
+    let desk = world.desk();
+    let rt = &world.runtime;
+    rt.block_on(desk.open_batch(DOCUMENTED_ID, Sink::nowhere()))
+        .expect("opened");
+    wait_until("finished", || finished(&desk, DOCUMENTED_ID));
+    desk.flush();
+    let real_results = world
+        .data
+        .path()
+        .join("batches")
+        .join(format!("{DOCUMENTED_ID}.json"));
+    assert!(real_results.exists());
+
+    // Without a key, as after "Replace key" or a removed one.
+    rt.block_on(desk.remove_key()).expect("removed");
+    let demo_id = rt.block_on(desk.start_demo()).expect("demo");
+    rt.block_on(desk.open_batch(&demo_id, Sink::nowhere()))
+        .expect("demo batch");
+    wait_until("the demo batch finished", || finished(&desk, &demo_id));
+    let asked = world.checks();
+
+    // The real batch, clicked in the history during the demo: read from this computer, still
+    // a real batch.
+    rt.block_on(desk.open_batch(DOCUMENTED_ID, Sink::nowhere()))
+        .expect("reopened");
+    let real = desk
+        .entries()
+        .into_iter()
+        .find(|e| e.id == DOCUMENTED_ID)
+        .expect("listed");
+    assert!(!real.demo, "never marked as a demo batch");
+
+    // "Check now" on it goes to Enrow with the person's key, never to the demo's server: here
+    // there is no key, so it says so and sends nothing at all.
+    let error = rt
+        .block_on(desk.check_now(DOCUMENTED_ID))
+        .expect_err("needs a key");
+    assert_eq!(error.code, Code::MissingKey);
+    assert_eq!(world.checks(), asked);
+
+    // A new id pasted during the demo is refused before anything is sent.
+    let unknown = "11111111-2222-4333-8444-555555555555";
+    let error = rt
+        .block_on(desk.open_batch(unknown, Sink::nowhere()))
+        .expect_err("demo only");
+    assert_eq!(error.code, Code::DemoOnly);
+    assert!(desk.entries().iter().all(|e| e.id != unknown));
+    assert_eq!(world.checks(), asked);
+
+    desk.rename(DOCUMENTED_ID, "Q4 leads").expect("renamed");
+    let left = rt.block_on(desk.leave_demo());
+    assert_eq!(left.storage, crate::keys::Storage::None);
+    desk.flush();
+    let entries = desk.entries();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].label.as_deref(), Some("Q4 leads"));
+    assert!(real_results.exists(), "the real batch's results stay");
+    assert!(!world.data.path().join(DEMO_FOLDER).exists());
+
+    // And the next start does not forget it either.
+    drop(desk);
+    let again = world.desk();
+    assert_eq!(again.entries().len(), 1);
+}
+
+#[test]
+fn removing_the_key_stops_every_watch_and_saving_one_resumes_it() {
+    let world = World::new();
+    let desk = world.desk();
+    let rt = &world.runtime;
+    let events = Recorder::new();
+    let id = id_of(Scenario::OngoingForever);
+    rt.block_on(desk.open_batch(id, events.sink()))
+        .expect("opened");
+    wait_until("checked twice", || world.checks() >= 2);
+
+    rt.block_on(desk.remove_key()).expect("removed");
+    wait_until("the watch says it needs a key", || {
+        events
+            .seen()
+            .iter()
+            .any(|e| matches!(e, BatchEvent::Error { error, .. } if error.code == Code::MissingKey))
+    });
+    let (_, job) = desk.job(id).expect("open");
+    assert!(!job.is_running() && job.needs_key());
+    let sent = world.checks();
+    let error = rt.block_on(desk.check_now(id)).expect_err("no key");
+    assert_eq!(error.code, Code::MissingKey);
+    assert_eq!(world.checks(), sent, "the removed key is never sent again");
+    let entry = desk
+        .entries()
+        .into_iter()
+        .find(|e| e.id == id)
+        .expect("listed");
+    assert!(entry.watching, "still meant to be watched");
+    assert_eq!(entry.error.map(|e| e.code).as_deref(), Some("missing_key"));
+
+    rt.block_on(desk.save_key(VALID_KEY, true)).expect("saved");
+    wait_until("checked again with the new key", || world.checks() > sent);
+    assert!(job.is_running());
+}
+
+#[test]
+fn replacing_the_key_restarts_running_watches_with_the_new_one() {
+    let world = World::new();
+    let desk = world.desk();
+    let rt = &world.runtime;
+    let id = id_of(Scenario::OngoingForever);
+    rt.block_on(desk.open_batch(id, Sink::nowhere()))
+        .expect("opened");
+    wait_until("checked", || world.checks() >= 1);
+    rt.block_on(desk.save_key(SECOND_KEY, true)).expect("saved");
+    wait_until("checked with the new key", || {
+        world
+            .keys_sent()
+            .iter()
+            .filter(|k| *k == SECOND_KEY)
+            .count()
+            >= 2
+    });
+    let sent = world.keys_sent();
+    let first_new = sent.iter().position(|k| k == SECOND_KEY).expect("new key");
+    assert!(
+        sent[first_new..].iter().all(|k| k == SECOND_KEY),
+        "the old key is not used after the new one: {sent:?}"
+    );
+}
+
+#[test]
+fn a_locked_keychain_is_reported_not_taken_for_no_key() {
+    let world = World::new();
+    *lock(&world.keychain.failure) = Some(enrow_keychain::KeychainError::Locked {
+        detail: "the login keyring is locked".into(),
+    });
+    let desk = world.desk();
+    let error = world
+        .runtime
+        .block_on(desk.open_batch(id_of(Scenario::OngoingForever), Sink::nowhere()))
+        .expect_err("cannot read the key");
+    assert_eq!(error.code, Code::KeychainLocked);
+    let status = world.runtime.block_on(desk.key_status());
+    assert_eq!(
+        status.keychain_error.map(|e| e.code),
+        Some(Code::KeychainLocked)
+    );
+    assert_eq!(world.checks(), 0);
+}
+
+#[test]
+fn a_second_app_on_the_same_folder_saves_nothing() {
+    let world = World::new();
+    let first = world.desk();
+    let second = world.desk();
+    assert!(!first.is_read_only());
+    assert!(second.is_read_only());
+    world
+        .runtime
+        .block_on(second.open_batch(DOCUMENTED_ID, Sink::nowhere()))
+        .expect("opened");
+    wait_until("finished", || finished(&second, DOCUMENTED_ID));
+    assert_eq!(
+        second.rows(DOCUMENTED_ID).expect("rows").len(),
+        2,
+        "shown from memory"
+    );
+    let error = second
+        .set_language(Language::Nl)
+        .expect_err("not saved here");
+    assert_eq!(error.code, Code::NotSaved);
+    second.flush();
+    assert!(!world.data.path().join(HISTORY_FILE).exists());
+    assert!(first.entries().is_empty());
+}
+
+#[test]
+fn a_batch_being_watched_is_resumed_at_the_next_start() {
+    let world = World::new();
+    let id = id_of(Scenario::OngoingForever);
+    {
+        // The first app runs on a runtime of its own, which dies with it, as a process would.
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let desk = world.desk_on(runtime.handle().clone());
+        runtime
+            .block_on(desk.open_batch(id, Sink::nowhere()))
+            .expect("opened");
+        wait_until("checked", || world.checks() >= 1);
+        desk.flush();
+        runtime.shutdown_background();
+    }
+    let before = world.checks();
+    let desk = world.desk();
+    assert!(desk.job(id).is_err(), "not open until resumed");
+    world.runtime.block_on(desk.resume_watches());
+    wait_until("checked by the new app", || world.checks() > before);
+    assert!(desk.job(id).is_ok_and(|(_, job)| job.is_running()));
+}

@@ -1,9 +1,0 @@
-//! The app's one way to take a lock.
-
-use std::sync::{Mutex, MutexGuard, PoisonError};
-
-/// A poisoned lock only means a panic elsewhere while it was held; every value the app keeps
-/// behind a lock is whole after each statement, so it is still safe to use.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}

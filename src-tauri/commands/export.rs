@@ -6,7 +6,7 @@ use desk::words::{Lang, text};
 use desk::{Code, PageError};
 use enrow::BatchId;
 use enrow::export::{
-    Delimiter, ExportLabels, ExportOptions, Format, default_file_name, export_to_path,
+    Delimiter, ExportLabels, ExportOptions, Format, default_file_name, export_to_path_then,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -63,7 +63,12 @@ pub async fn export_batch<R: Runtime>(
         // Noted before writing, so that a crash mid-export is cleaned up at the next start, and
         // the next save dialog opens here. A convenience only: the export goes ahead without.
         let _ = desk.set_last_export_dir(target.parent().map(PathBuf::from));
-        Ok(export_to_path(&fetched, &target, &options)?)
+        Ok(export_to_path_then(
+            &fetched,
+            &target,
+            &options,
+            hold_for_tests,
+        )?)
     })
     .await?;
     log::info!("exported {} rows as {}", report.rows, format.extension());
@@ -72,6 +77,18 @@ pub async fn export_batch<R: Runtime>(
         path: path.to_string_lossy().into_owned(),
         rows: report.rows,
     }))
+}
+
+/// Holds a finished export under its temporary name while the file this names exists, so an
+/// end-to-end test can kill the app at that exact moment. For tests only; unset, it does nothing.
+pub const HOLD_EXPORT_ENV: &str = "ENROW_DESK_TEST_HOLD_EXPORT";
+
+fn hold_for_tests() {
+    if let Some(flag) = std::env::var_os(HOLD_EXPORT_ENV).map(PathBuf::from) {
+        while flag.exists() {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
 }
 
 async fn ask_where<R: Runtime>(

@@ -89,6 +89,30 @@ async fn connect(port: u16) -> Client {
     }
 }
 
+/// What the app is started with: the fake Enrow, the test's keychain entry, export folder and
+/// home folders, and the hold flag of `Desk::hold_exports`.
+fn app_env(
+    enrow: &FakeEnrow,
+    service: &str,
+    exports: &Path,
+    home: &Path,
+) -> Vec<(&'static str, std::ffi::OsString)> {
+    vec![
+        ("ENROW_API_URL", enrow.url().into()),
+        ("ENROW_DESK_KEYCHAIN_SERVICE", service.into()),
+        ("ENROW_DESK_EXPORT_DIR", exports.into()),
+        (
+            "ENROW_DESK_TEST_HOLD_EXPORT",
+            home.join("hold-export").into(),
+        ),
+        ("XDG_DATA_HOME", home.join("data").into()),
+        ("XDG_CONFIG_HOME", home.join("config").into()),
+        ("XDG_CACHE_HOME", home.join("cache").into()),
+        ("WEBKIT_DISABLE_COMPOSITING_MODE", "1".into()),
+        ("NO_AT_BRIDGE", "1".into()),
+    ]
+}
+
 impl Desk {
     /// Opens the app against a fresh fake Enrow. `None` (the test then passes without running)
     /// only where there is no display or no tauri-driver and `ENROW_REQUIRE_E2E` is not `1`.
@@ -133,14 +157,7 @@ impl Desk {
                 &native_port.to_string(),
             ])
             // The app inherits these through tauri-driver and WebKitWebDriver.
-            .env("ENROW_API_URL", enrow.url())
-            .env("ENROW_DESK_KEYCHAIN_SERVICE", &service)
-            .env("ENROW_DESK_EXPORT_DIR", exports.path())
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .env("NO_AT_BRIDGE", "1")
+            .envs(app_env(&enrow, &service, exports.path(), home.path()))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             // Its own process group, so WebKitWebDriver and the app go with it (see Drop).
@@ -165,6 +182,38 @@ impl Desk {
             home,
             _turn: turn,
         })
+    }
+
+    /// From now until `release_exports`, an export waits, whole but under its temporary name,
+    /// before it gets its real one.
+    pub fn hold_exports(&self) {
+        std::fs::write(self.home.path().join("hold-export"), b"").expect("hold flag");
+    }
+
+    pub fn release_exports(&self) {
+        let _ = std::fs::remove_file(self.home.path().join("hold-export"));
+    }
+
+    /// Starts the app a second time, as a person double-clicking it again would, with `args`;
+    /// returns how it exited.
+    pub async fn launch_again(&self, args: &[&str]) -> std::process::ExitStatus {
+        let mut second = Command::new(env!("CARGO_BIN_EXE_enrow-desk"));
+        second
+            .args(args)
+            .envs(app_env(
+                &self.enrow,
+                &self.service,
+                self.exports.path(),
+                self.home.path(),
+            ))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true);
+        let mut child = second.spawn().expect("the second launch starts");
+        tokio::time::timeout(WAIT, child.wait())
+            .await
+            .expect("the second launch exits at once")
+            .expect("an exit status")
     }
 
     /// The app's data folder (history, saved results, settings).

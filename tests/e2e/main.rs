@@ -1,12 +1,17 @@
 //! End to end, in the real window: what a person does, from the first screen to the files.
 //! Needs a display (Xvfb), tauri-driver and WebKitWebDriver; `scripts/test` provides them and
 //! sets `ENROW_REQUIRE_E2E=1` so these can never be skipped silently there.
-
+//!
+//! Linux only: the harness drives WebKitGTK through WebKitWebDriver, takes screenshots from the
+//! X display and finds the app's process in `/proc`. On Windows and macOS this test binary is
+//! empty; the same journeys run there through the command tests (`tests/commands.rs`).
+#![cfg(target_os = "linux")]
 // A test fails by panicking; helpers outside `#[test]` functions may too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod everyday;
 mod harness;
+mod promises;
 
 use std::time::Duration;
 

@@ -415,8 +415,9 @@ impl Desk {
         self.job(id).is_ok()
     }
 
-    /// Batches still being checked when the app last closed (or crashed) are checked again.
-    /// Not when another app holds the data: that one checks them.
+    /// Batches still being checked when the app last closed (or crashed) are checked again, and
+    /// so are those that waited for a key. Not when another app holds the data: that one checks
+    /// them.
     pub async fn resume_watches(&self) {
         if self.is_read_only() {
             return;
@@ -426,7 +427,7 @@ impl Desk {
             .library
             .entries()
             .into_iter()
-            .filter(|entry| entry.watching)
+            .filter(|entry| entry.watching || entry.waits_for_key())
             .filter_map(|entry| BatchId::parse_forgiving(&entry.id).ok())
             .collect();
         for id in ids {

@@ -69,6 +69,15 @@ impl HistoryEntry {
     }
 }
 
+impl HistoryEntry {
+    /// Its watch stopped for want of a key (removed, or never saved): it is to be watched again
+    /// as soon as there is one.
+    pub fn waits_for_key(&self) -> bool {
+        self.error.as_ref().is_some_and(|e| e.code == "missing_key")
+            && !matches!(self.status.as_str(), "completed" | "failed")
+    }
+}
+
 #[derive(Serialize)]
 struct FileOut<'a> {
     version: u32,

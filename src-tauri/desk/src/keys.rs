@@ -311,7 +311,8 @@ mod tests {
     #[tokio::test]
     async fn a_keychain_that_hangs_times_out_with_a_message() {
         let keychain = Arc::new(ScriptedKeychain::default());
-        *lock(&keychain.delay) = Some(Duration::from_secs(30));
+        // Longer than the timeout; short, since the runtime waits for the thread at the end.
+        *lock(&keychain.delay) = Some(Duration::from_secs(2));
         let keys = store(&keychain, Duration::from_millis(50));
         let error = PageError::from(keys.key().await.expect_err("timed out"));
         assert_eq!(error.code, Code::KeychainTimeout);

@@ -230,17 +230,10 @@ impl Library {
         );
     }
 
-    /// The watch waits for a key: still meant to be watched (at the next start too), with the
-    /// reason it is not.
+    /// The watch waits for a key: not checked now, with the reason, and picked up again once a
+    /// key is saved (or at the next start, see [`HistoryEntry::waits_for_key`]).
     pub fn waiting_for_key(&self, id: &str, error: &PageError) {
-        self.update(
-            id,
-            |entry| {
-                entry.watching = true;
-                entry.error = Some(stored(error));
-            },
-            false,
-        );
+        self.watch_ended(id, Some(error));
     }
 
     pub fn rename(&self, id: &str, label: &str) -> Result<HistoryEntry, StorageError> {

@@ -164,10 +164,26 @@ pub fn export_to_path(
     path: &Path,
     options: &ExportOptions,
 ) -> Result<ExportReport, ExportError> {
-    let rows = write_atomically(path, Visibility::Shared, |file| match options.format {
-        Format::Xlsx => write_xlsx(fetched, io::BufWriter::new(file), options),
-        Format::Csv => write_csv(fetched, file, options),
-        Format::Json => write_json(fetched, io::BufWriter::new(file), options.found_only),
+    export_to_path_then(fetched, path, options, || {})
+}
+
+/// As [`export_to_path`], calling `before_rename` once the whole file is written under its
+/// temporary name and before it gets its real one. The desktop app's end-to-end tests hold an
+/// export there, to kill the app at that exact moment.
+pub fn export_to_path_then(
+    fetched: &FetchedBatch,
+    path: &Path,
+    options: &ExportOptions,
+    before_rename: impl FnOnce(),
+) -> Result<ExportReport, ExportError> {
+    let rows = write_atomically(path, Visibility::Shared, |file| {
+        let rows = match options.format {
+            Format::Xlsx => write_xlsx(fetched, io::BufWriter::new(&mut *file), options),
+            Format::Csv => write_csv(fetched, &mut *file, options),
+            Format::Json => write_json(fetched, io::BufWriter::new(&mut *file), options.found_only),
+        }?;
+        before_rename();
+        Ok(rows)
     })
     .map_err(|error| ExportError::from_io(&error, folder_of(path)))?;
     Ok(ExportReport {

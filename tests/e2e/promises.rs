@@ -1,0 +1,219 @@
+//! The promises the app makes, in the real window: one app at a time, the demo beside real
+//! batches without touching them, a removed key never sent again, every shape Enrow sends.
+
+use std::time::Duration;
+
+use fake_enrow::scenarios::{DOCUMENTED_ID, id_of};
+use fake_enrow::{Endpoint, Scenario, VALID_KEY};
+use fantoccini::Locator;
+
+use crate::everyday::{click_item, eventually, item_attr, wait_item};
+use crate::harness::Desk;
+use crate::{SHORT, WATCH, enter_key, paste, signed_in};
+
+fn checks_of(desk: &Desk, id: &str) -> usize {
+    desk.enrow
+        .requests()
+        .iter()
+        .filter(|r| r.endpoint == Endpoint::GetPhoneBulk && r.id.as_deref() == Some(id))
+        .count()
+}
+
+async fn open_settings_and_remove_key(desk: &Desk) {
+    desk.click("settings-open").await;
+    desk.el("settings-dialog").await;
+    desk.click("key-remove").await;
+    desk.click("key-remove-confirm").await;
+    desk.el("key-screen").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_launch_shows_the_named_batch_in_the_running_window() {
+    let Some(desk) = signed_in("second-launch").await else {
+        return;
+    };
+    // A link to the batch, handed to the app as a person's file manager or a script would.
+    let link = format!("https://app.enrow.io/bulk?id={DOCUMENTED_ID}");
+    let status = desk.launch_again(&[&link]).await;
+    assert!(
+        status.success(),
+        "the second launch hands over and exits: {status}"
+    );
+    // The running window shows it.
+    desk.wait_text("batch-id", SHORT, |t| t == DOCUMENTED_ID)
+        .await;
+    desk.wait_attr("status-badge", "data-status", "completed", WATCH)
+        .await;
+    assert_eq!(desk.grid_rows().await.len(), 2);
+    desk.screenshot("01-shown-from-second-launch").await;
+    // Still the one app: the first, which is the only one that could be killed here.
+    desk.kill_app().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_beside_a_real_batch_never_touches_it() {
+    let Some(desk) = signed_in("demo-beside-real").await else {
+        return;
+    };
+    paste(&desk, DOCUMENTED_ID).await;
+    wait_item(&desk, DOCUMENTED_ID, "data-status", "completed", WATCH).await;
+    let results = desk
+        .data_folder()
+        .join("batches")
+        .join(format!("{DOCUMENTED_ID}.json"));
+    eventually("the real batch is saved", || results.exists())
+        .await
+        .expect("saved");
+
+    // No key any more, then the demo.
+    open_settings_and_remove_key(&desk).await;
+    desk.click("demo-start").await;
+    desk.el("demo-banner").await;
+    desk.wait_attr("status-badge", "data-status", "completed", WATCH)
+        .await;
+    let asked = desk.enrow.requests().len();
+
+    // The real batch, clicked in the history during the demo: shown from this computer, not
+    // marked as a demo batch.
+    click_item(&desk, DOCUMENTED_ID).await;
+    desk.wait_text("batch-id", SHORT, |t| t == DOCUMENTED_ID)
+        .await;
+    desk.wait_attr("status-badge", "data-status", "completed", SHORT)
+        .await;
+    let tag = desk
+        .client
+        .find(Locator::Id("batch-demo-tag"))
+        .await
+        .expect("the batch's demo tag");
+    assert!(
+        !tag.is_displayed().await.expect("displayed?"),
+        "a real batch, not a demo one"
+    );
+    assert_eq!(desk.grid_rows().await.len(), 2);
+    // "Check now" needs the person's key, which is gone: it says so and sends nothing.
+    desk.click("check-now-button").await;
+    desk.wait_attr("error-banner", "data-code", "missing_key", SHORT)
+        .await;
+    desk.screenshot("01-real-batch-during-demo").await;
+
+    // A new id during the demo is refused before anything is sent.
+    paste(&desk, "11111111-2222-4333-8444-555555555555").await;
+    desk.wait_attr("error-banner", "data-code", "demo_only", SHORT)
+        .await;
+    desk.screenshot("02-demo-only").await;
+    assert_eq!(desk.enrow.requests().len(), asked, "nothing reached Enrow");
+
+    desk.click("demo-leave").await;
+    desk.el("key-screen").await;
+    // Only the demo's things went.
+    assert!(item_attr(&desk, DOCUMENTED_ID, "data-id").await.is_some());
+    assert!(results.exists(), "the real batch's results stay");
+    eventually("the demo's folder is gone", || {
+        !desk.data_folder().join("demo").exists()
+    })
+    .await
+    .expect("removed");
+    desk.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_removed_key_stops_the_watch_and_a_new_one_resumes_it() {
+    let Some(desk) = signed_in("remove-key").await else {
+        return;
+    };
+    let id = id_of(Scenario::OngoingForever);
+    paste(&desk, id).await;
+    desk.wait_text("progress-text", SHORT, |t| t.contains("of 10"))
+        .await;
+    open_settings_and_remove_key(&desk).await;
+    assert!(desk.keychain.load().expect("keychain").is_none());
+    // The watch has stopped once the history on disk says so; from then on nothing is sent.
+    let history = desk.data_folder().join("history.json");
+    eventually("the history says the watch waits for a key", || {
+        let text = std::fs::read_to_string(&history).unwrap_or_default();
+        text.contains("\"watching\": false") && text.contains("missing_key")
+    })
+    .await
+    .expect("stopped");
+    let sent = checks_of(&desk, id);
+    let with_key = desk
+        .enrow
+        .requests()
+        .iter()
+        .filter(|r| r.api_key.as_deref() == Some(VALID_KEY))
+        .count();
+    // Longer than the watch's first wait (2 s): a watch still running would have checked.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(checks_of(&desk, id), sent, "no check after the key went");
+    assert_eq!(
+        desk.enrow
+            .requests()
+            .iter()
+            .filter(|r| r.api_key.as_deref() == Some(VALID_KEY))
+            .count(),
+        with_key,
+        "the removed key was never sent again"
+    );
+
+    // A key again: the watch goes on by itself.
+    enter_key(&desk, VALID_KEY).await;
+    desk.el("main-screen").await;
+    wait_item(&desk, id, "data-watching", "true", SHORT).await;
+    let resumed = std::time::Instant::now();
+    while checks_of(&desk, id) == sent {
+        assert!(resumed.elapsed() < SHORT, "never checked again");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    desk.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_shape_enrow_sends_reads_right() {
+    let Some(desk) = signed_in("shapes").await else {
+        return;
+    };
+    // The older 404 "Bulk search not found" is an unknown batch, not an unreadable answer.
+    paste(&desk, id_of(Scenario::NotFound404)).await;
+    desk.wait_attr("error-banner", "data-code", "batch_not_found", SHORT)
+        .await;
+
+    // The SDKs' spellings: one First name and one Last name column, rows in number order.
+    paste(&desk, id_of(Scenario::SdkSpelling)).await;
+    desk.wait_attr("status-badge", "data-status", "completed", WATCH)
+        .await;
+    desk.el("grid").await;
+    let mut headers = Vec::new();
+    for header in desk
+        .client
+        .find_all(Locator::Css("[data-testid^=\"grid-header-param-\"]"))
+        .await
+        .expect("headers")
+    {
+        headers.push(
+            header
+                .attr("data-testid")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+        );
+    }
+    assert_eq!(
+        headers,
+        [
+            "grid-header-param-firstname",
+            "grid-header-param-lastname",
+            "grid-header-param-company_name"
+        ]
+    );
+    let rows = desk.grid_rows().await;
+    let order: Vec<String> = rows.iter().map(|row| row[0].clone()).collect();
+    let expected: Vec<String> = (0..12).map(|n| n.to_string()).collect();
+    assert_eq!(order, expected, "10 after 9");
+    assert!(
+        rows.iter()
+            .any(|row| row.iter().any(|cell| cell == "Chloé"))
+    );
+    desk.screenshot("01-sdk-spelling").await;
+    desk.close().await;
+}

@@ -1,6 +1,9 @@
 //! The desk end to end without a window: real HTTP to the fake Enrow on 127.0.0.1, real files in
 //! a throw-away data folder, a scripted keychain.
 
+// A test fails by panicking; helpers outside `#[test]` functions may too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -4,6 +4,7 @@
 
 use enrow::export::ExportError;
 use enrow::{ConfigError, EnrowError};
+#[cfg(feature = "app")]
 use enrow_keychain::KeychainError;
 use serde::{Serialize, Serializer};
 
@@ -164,6 +165,7 @@ impl From<ExportError> for PageError {
     }
 }
 
+#[cfg(feature = "app")]
 impl From<KeychainError> for PageError {
     fn from(error: KeychainError) -> Self {
         let code = match error {
@@ -253,6 +255,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "app")]
     #[test]
     fn keychain_errors_have_their_codes() {
         let cases = [

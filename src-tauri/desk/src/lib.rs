@@ -10,15 +10,17 @@
 
 pub mod clipboard;
 pub mod clock;
+#[cfg(feature = "app")]
 pub mod desk;
-#[cfg(test)]
+#[cfg(all(test, feature = "app"))]
 mod desk_tests;
-mod disk;
+pub mod disk;
 pub mod error;
 pub mod events;
 pub mod history;
 pub mod instance;
 pub mod jobs;
+#[cfg(feature = "app")]
 pub mod keys;
 pub mod library;
 pub mod links;
@@ -29,6 +31,7 @@ pub mod settings;
 pub mod view;
 pub mod words;
 
+#[cfg(feature = "app")]
 pub use desk::{Desk, DeskConfig, KeySaved};
 pub use error::{Code, PageError};
 pub use events::Sink;

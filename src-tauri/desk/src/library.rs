@@ -118,6 +118,18 @@ impl Library {
         }
     }
 
+    /// The person's batches in the app's data folder, to read only: what `enrow-batch` sees,
+    /// safe while the app runs (nothing is written, nothing swept).
+    pub fn read_only(folder: PathBuf) -> Self {
+        Self::open(
+            folder,
+            false,
+            false,
+            Arc::new(Disk::start()),
+            Arc::new(Broadcast::default()),
+        )
+    }
+
     pub fn folder(&self) -> &Path {
         &self.folder
     }

@@ -10,8 +10,6 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::settings::Language;
-
 const TABLE: &str = include_str!("../../../ui/js/strings.js");
 
 /// Every key of the table that Rust uses.
@@ -44,7 +42,9 @@ impl Lang {
     }
 
     /// The setting, or the system's language when it says "automatic".
-    pub fn of(setting: Language) -> Self {
+    #[cfg(feature = "app")]
+    pub fn of(setting: crate::settings::Language) -> Self {
+        use crate::settings::Language;
         match setting {
             Language::En => Self::En,
             Language::Nl => Self::Nl,

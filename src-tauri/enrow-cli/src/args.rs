@@ -17,7 +17,8 @@ Exit codes:
   75  batch still running (without --wait)
 
 The API key comes from ENROW_API_KEY, or else from the keychain entry Enrow Desk saved.
-ENROW_API_URL overrides https://api.enrow.io (https, or http to 127.0.0.1 only).";
+ENROW_API_URL overrides https://api.enrow.io (https, or http to 127.0.0.1 only).
+ENROW_DESK_DATA_DIR replaces the folder where Enrow Desk keeps its batches.";
 
 /// Fetch Enrow bulk phone searches and export them to Excel, CSV or JSON.
 #[derive(Debug, Parser)]
@@ -35,6 +36,9 @@ pub enum Command {
     /// Print the account's credit balance.
     #[command(after_help = EXIT_CODES)]
     Account,
+    /// List the batches Enrow Desk keeps on this computer (no network, no key).
+    #[command(after_help = EXIT_CODES)]
+    Saved,
 }
 
 #[derive(Debug, Args)]
@@ -68,8 +72,13 @@ pub struct FetchArgs {
     pub no_bom: bool,
 
     /// Read a saved `GET /phone/bulk` answer instead of asking Enrow (no key needed).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["saved", "wait"])]
     pub from_file: Option<PathBuf>,
+
+    /// Export the results Enrow Desk saved for this batch on this computer, without asking
+    /// Enrow (no network, no key). See `enrow-batch saved`.
+    #[arg(long, conflicts_with = "wait")]
+    pub saved: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

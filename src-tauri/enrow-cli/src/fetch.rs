@@ -25,6 +25,11 @@ pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure>
     }
     let fetched = match &args.from_file {
         Some(path) => read_saved(path)?,
+        None if args.saved => {
+            let pasted = args.batch_id.as_deref().unwrap_or_default();
+            let id = BatchId::parse_forgiving(pasted).map_err(EnrowError::from)?;
+            crate::saved::results(&id)?
+        }
         None => {
             let pasted = args.batch_id.as_deref().unwrap_or_default();
             let id = BatchId::parse_forgiving(pasted).map_err(EnrowError::from)?;

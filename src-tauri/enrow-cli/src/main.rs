@@ -7,6 +7,7 @@ mod fetch;
 mod format;
 mod key;
 mod progress;
+mod saved;
 
 use std::process::ExitCode;
 
@@ -93,5 +94,6 @@ async fn run(cli: Cli) -> Result<Exit, Failure> {
             );
             Ok(Exit::Done)
         }
+        Command::Saved => saved::list(),
     }
 }

@@ -317,6 +317,119 @@ async fn from_file_needs_no_key_and_no_network() {
     assert!(enrow.requests().is_empty());
 }
 
+/// A data folder as Enrow Desk leaves it, written by the app's own code: a completed batch with
+/// its saved results and a name, and one still running.
+fn desk_folder() -> tempfile::TempDir {
+    use std::sync::Arc;
+
+    use desk::disk::Disk;
+    use desk::events::Broadcast;
+    use desk::library::Library;
+    use desk::view::BatchSummary;
+
+    let data = tempfile::tempdir().expect("data folder");
+    let library = Library::open(
+        data.path().to_path_buf(),
+        false,
+        true,
+        Arc::new(Disk::start()),
+        Arc::new(Broadcast::default()),
+    );
+    let fetched = enrow::FetchedBatch {
+        batch: enrow::Batch::from_json(DOCUMENTED_ANSWER.as_bytes()).expect("batch"),
+        raw: DOCUMENTED_ANSWER.as_bytes().to_vec().into(),
+    };
+    library.opened(DOCUMENTED_ID);
+    library.finished(
+        &fetched,
+        &BatchSummary::of(&fetched.batch, 1_795_000_000_000),
+        Box::new(|_| {}),
+    );
+    library.rename(DOCUMENTED_ID, "Q4 leads").expect("renamed");
+    library.opened(id_of(Scenario::OngoingForever));
+    library.flush();
+    data
+}
+
+/// `enrow-batch` with Enrow unreachable and no key: only what is on this computer.
+fn offline(data: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .env("ENROW_API_URL", "http://127.0.0.1:9")
+        .env("ENROW_API_KEY", "")
+        .env(
+            "ENROW_DESK_KEYCHAIN_SERVICE",
+            format!("Enrow Desk cli test {}", std::process::id()),
+        )
+        .env("ENROW_DESK_DATA_DIR", data)
+        .args(args);
+    command
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn saved_lists_what_enrow_desk_keeps_and_exports_it_with_no_network() {
+    let data = desk_folder();
+    let listed = run(offline(data.path(), &["saved"])).await;
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let lines: Vec<&str> = listed.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", listed.stdout);
+    let documented = lines
+        .iter()
+        .find(|line| line.starts_with(DOCUMENTED_ID))
+        .expect("listed");
+    assert_eq!(
+        documented.split('\t').collect::<Vec<_>>(),
+        [
+            DOCUMENTED_ID,
+            "completed",
+            "2 of 2 found",
+            "saved",
+            "Q4 leads"
+        ]
+    );
+    assert!(listed.stdout.contains("not saved"), "{}", listed.stdout);
+
+    let out = data.path().join("phones.csv");
+    let exported = run(offline(
+        data.path(),
+        &[
+            "fetch",
+            DOCUMENTED_ID,
+            "--saved",
+            "-o",
+            out.to_str().expect("utf-8"),
+        ],
+    ))
+    .await;
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let mut reader = csv::Reader::from_path(&out).expect("csv");
+    assert_eq!(reader.records().count(), 2);
+
+    let missing = run(offline(
+        data.path(),
+        &["fetch", id_of(Scenario::OngoingForever), "--saved"],
+    ))
+    .await;
+    assert_eq!(missing.code, 4, "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("no saved results"),
+        "{}",
+        missing.stderr
+    );
+
+    let both = run(offline(
+        data.path(),
+        &["fetch", DOCUMENTED_ID, "--saved", "--wait"],
+    ))
+    .await;
+    assert_eq!(both.code, 2, "{}", both.stderr);
+
+    let empty = tempfile::tempdir().expect("empty");
+    let none = run(offline(empty.path(), &["saved"])).await;
+    assert_eq!((none.code, none.stdout.as_str()), (0, ""));
+    assert!(none.stderr.contains("no batches"), "{}", none.stderr);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn account_prints_the_balance() {
     let enrow = fake().await;

@@ -92,3 +92,42 @@ pub async fn off_main<T: Send + 'static>(
         .await
         .unwrap_or_else(|_| Err(PageError::stopped(what)))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+
+    use super::*;
+
+    fn state(folder: &std::path::Path) -> AppState {
+        let runtime = tauri::async_runtime::handle().inner().clone();
+        let desk = Desk::open(desk::DeskConfig {
+            data_dir: folder.to_path_buf(),
+            logs_dir: None,
+            api: BaseUrl::parse("http://127.0.0.1:9"),
+            secrets: Arc::new(Keychain::named("Enrow Desk state test", "none")),
+            keychain_timeout: desk::keys::KEYCHAIN_TIMEOUT,
+            runtime,
+            on_finished: Arc::new(|_| {}),
+            watch: desk::DeskConfig::patient_watch(),
+            demo_latency: std::time::Duration::ZERO,
+            user_agent: "test".to_owned(),
+        });
+        AppState::new(Arc::new(desk), None)
+    }
+
+    #[test]
+    fn a_clicked_notice_names_its_own_batch() {
+        let folder = tempfile::tempdir().expect("data folder");
+        let state = state(folder.path());
+        let first = state.remember_notice("aaaa");
+        let second = state.remember_notice("bbbb");
+        assert_ne!(first, second);
+        assert_eq!(state.notice_batch(Some(first)).as_deref(), Some("aaaa"));
+        assert_eq!(state.notice_batch(Some(second)).as_deref(), Some("bbbb"));
+        // A system that does not say which notice: the latest one.
+        assert_eq!(state.notice_batch(None).as_deref(), Some("bbbb"));
+        assert_eq!(state.notice_batch(Some(99)), None);
+        state.desk.shut_down();
+    }
+}

@@ -23,37 +23,71 @@ struct Harness {
     _app: App<tauri::test::MockRuntime>,
     webview: WebviewWindow<tauri::test::MockRuntime>,
     exports: tempfile::TempDir,
-    data: tempfile::TempDir,
+    /// The data folder, and the temporary folder that owns it (none when another harness does).
+    data_dir: std::path::PathBuf,
+    _data: Option<tempfile::TempDir>,
     keychain: Keychain,
+    api: Result<BaseUrl, enrow::ConfigError>,
 }
 
 impl Harness {
     fn new(test: &str) -> Self {
+        Self::assemble(test, |enrow| BaseUrl::parse(&enrow.url()), None)
+    }
+
+    /// An app set to another Enrow address (a refused one, say).
+    fn with_api(test: &str, api: Result<BaseUrl, enrow::ConfigError>) -> Self {
+        Self::assemble(test, move |_| api.clone(), None)
+    }
+
+    /// A second app on `other`'s data folder, as a copy started by hand would be.
+    fn on_data_of(other: &Harness, test: &str) -> Self {
+        Self::assemble(
+            test,
+            |enrow| BaseUrl::parse(&enrow.url()),
+            Some(other.data_dir.clone()),
+        )
+    }
+
+    fn assemble(
+        test: &str,
+        api: impl FnOnce(&FakeEnrow) -> Result<BaseUrl, enrow::ConfigError>,
+        shared_data: Option<std::path::PathBuf>,
+    ) -> Self {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let enrow = runtime
             .block_on(FakeEnrow::start(FakeConfig::default()))
             .expect("fake starts");
+        let api = api(&enrow);
         let keychain = Keychain::named(
             &format!("Enrow Desk commands test {test} {}", std::process::id()),
             enrow_keychain::ACCOUNT,
         );
         let exports = tempfile::tempdir().expect("temp dir");
-        let data = tempfile::tempdir().expect("data folder");
-        Self::build(runtime, enrow, exports, data, keychain)
+        let (data_dir, data) = match shared_data {
+            Some(dir) => (dir, None),
+            None => {
+                let data = tempfile::tempdir().expect("data folder");
+                (data.path().to_path_buf(), Some(data))
+            }
+        };
+        Self::build(runtime, enrow, exports, data_dir, data, keychain, api)
     }
 
     fn build(
         runtime: tokio::runtime::Runtime,
         enrow: FakeEnrow,
         exports: tempfile::TempDir,
-        data: tempfile::TempDir,
+        data_dir: std::path::PathBuf,
+        data: Option<tempfile::TempDir>,
         keychain: Keychain,
+        api: Result<BaseUrl, enrow::ConfigError>,
     ) -> Self {
         let setup = Setup {
-            api: BaseUrl::parse(&enrow.url()),
+            api: api.clone(),
             keychain: keychain.clone(),
             export_dir: Some(exports.path().to_path_buf()),
-            data_dir: Some(data.path().to_path_buf()),
+            data_dir: Some(data_dir.clone()),
         };
         let mut context = mock_context(noop_assets());
         // Its own data folder, never the real app's settings.
@@ -69,8 +103,10 @@ impl Harness {
             _app: app,
             webview,
             exports,
-            data,
+            data_dir,
+            _data: data,
             keychain,
+            api,
         }
     }
 
@@ -85,12 +121,14 @@ impl Harness {
             _app,
             webview,
             exports,
-            data,
+            data_dir,
+            _data,
             keychain,
+            api,
         } = self;
         drop(webview);
         drop(_app);
-        Self::build(runtime, enrow, exports, data, keychain)
+        Self::build(runtime, enrow, exports, data_dir, _data, keychain, api)
     }
 
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -131,7 +169,7 @@ impl Harness {
     fn data_files(&self) -> Vec<std::path::PathBuf> {
         use tauri::Manager;
         self._app.state::<enrow_desk::AppState>().desk.flush();
-        walkdir::WalkDir::new(self.data.path())
+        walkdir::WalkDir::new(&self.data_dir)
             .into_iter()
             .flatten()
             .filter(|entry| !entry.file_type().is_dir())
@@ -341,6 +379,48 @@ fn an_unknown_batch_and_a_stopped_watch_that_sends_nothing_more() {
     // Longer than the watch's first wait (2 s): a watch still running would have checked.
     std::thread::sleep(Duration::from_millis(2500));
     assert_eq!(h.enrow.count(Endpoint::GetPhoneBulk), sent);
+}
+
+#[test]
+fn a_second_app_on_the_same_data_saves_nothing_and_says_so() {
+    let first = Harness::new("first-of-two");
+    assert_eq!(first.ok("app_info", json!({}))["readOnly"], false);
+    let second = Harness::on_data_of(&first, "second-of-two");
+    assert_eq!(second.ok("app_info", json!({}))["readOnly"], true);
+    assert_eq!(
+        second.error_code("set_settings", json!({"language": "nl"})),
+        "not_saved"
+    );
+    second.save_session_key();
+    second.ok(
+        "open_batch",
+        json!({"pasted": DOCUMENTED_ID, "onEvent": channel()}),
+    );
+    second.wait_finished(DOCUMENTED_ID);
+    assert!(
+        first.data_files().is_empty(),
+        "the second app wrote nothing: {:?}",
+        first.data_files()
+    );
+}
+
+#[test]
+fn a_refused_enrow_address_is_explained_and_nothing_is_sent() {
+    let h = Harness::with_api("bad-url", BaseUrl::parse("http://192.0.2.1:8080"));
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["apiError"]["code"], "invalid_api_url");
+    assert_eq!(info["apiUrl"], Value::Null);
+    assert!(
+        info["apiError"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("192.0.2.1")),
+        "{info}"
+    );
+    assert_eq!(
+        h.error_code("save_key", json!({"key": VALID_KEY, "sessionOnly": true})),
+        "invalid_api_url"
+    );
+    assert!(h.enrow.requests().is_empty());
 }
 
 #[test]

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ERROR_CODES, TRANSIENT_CODES, describeError, normalizeError, retryNoticeKey, pickBanners } from '../../ui/js/errors.js';
+import { ERROR_CODES, TRANSIENT_CODES, describeError, normalizeError, retryNoticeKey, pickBanners, setupProblem } from '../../ui/js/errors.js';
 import { strings } from '../../ui/js/strings.js';
 
 const ipcDoc = readFileSync(new URL('../../docs/ipc.md', import.meta.url), 'utf8');
@@ -118,4 +118,30 @@ test('a failed open comes first, then the batch error, then Enrow saying it fail
   assert.equal(pickBanners({ batch: batchWith(null, 'completed') }).batch, null);
   assert.deepEqual(pickBanners({}), { page: null, batch: null });
   assert.equal(pickBanners({ accountError: key('invalid_key'), openError: key('invalid_key') }).page, null);
+});
+
+test('a locked or silent keychain offers to try again, on the key screen and beside a batch', () => {
+  for (const code of ['keychain_locked', 'keychain_timeout']) {
+    const onKeyScreen = describeError({ code }, 'key');
+    assert.equal(onKeyScreen.messageKey, `error.${code}`);
+    assert.deepEqual(onKeyScreen.actions.map((a) => a.kind), ['retry', 'session-only']);
+    assert.equal(describeError({ code }, 'batch').actions[0].kind, 'retry');
+  }
+});
+
+test('an id pasted during the demo offers to leave it', () => {
+  const described = describeError({ code: 'demo_only' });
+  assert.equal(described.messageKey, 'error.demo_only');
+  assert.deepEqual(described.actions, [{ kind: 'leave-demo', labelKey: 'demo.leave' }]);
+});
+
+test('how the app is set up comes first on the page banner', () => {
+  assert.equal(setupProblem(null), null);
+  assert.equal(setupProblem({ readOnly: false, apiError: null }), null);
+  assert.equal(setupProblem({ readOnly: true }).code, 'not_saved');
+  const api = setupProblem({ apiError: { code: 'invalid_api_url', message: 'ENROW_API_URL is set to "x"' }, readOnly: true });
+  assert.equal(api.code, 'invalid_api_url', 'the address first: nothing works until it is fixed');
+  const accountError = { code: 'invalid_key', message: '' };
+  assert.equal(pickBanners({ setupError: api, accountError }).page.code, 'invalid_api_url');
+  assert.equal(pickBanners({ setupError: null, accountError }).page.code, 'invalid_key');
 });

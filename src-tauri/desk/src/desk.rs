@@ -633,6 +633,11 @@ impl Desk {
         })?;
         let base = BaseUrl::parse(&server.url())?;
         let key = ApiKey::new(fake_enrow::DEMO_KEY)?;
+        // The removal of an earlier demo's folder, queued when it was left, happens first.
+        let disk = Arc::clone(&self.disk);
+        tokio::task::spawn_blocking(move || disk.flush())
+            .await
+            .map_err(|_| PageError::stopped("Preparing the demo"))?;
         let library = Library::open(
             self.data_dir.join(DEMO_FOLDER),
             true,

@@ -79,6 +79,12 @@ def run_once(index):
                                   headers={"x-api-key": KEY})
     urllib.request.urlopen(warm, timeout=30).read()
     home = f"/tmp/enrow-measure-{os.getpid()}-{index}"
+    # A release build checks for updates at its first start; a measurement must not reach the
+    # releases page, so the daily check is turned off as Settings would.
+    data = f"{home}/data/app.enrowdesk.desktop"
+    os.makedirs(data, exist_ok=True)
+    with open(f"{data}/settings.json", "w") as f:
+        json.dump({"version": 1, "language": "auto", "checkUpdates": False}, f)
     env = dict(os.environ, ENROW_API_URL=f"http://127.0.0.1:{fake_port}",
                ENROW_DESK_KEYCHAIN_SERVICE=f"Enrow Desk measure {os.getpid()} {index}",
                XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config",

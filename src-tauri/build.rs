@@ -23,6 +23,9 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "set_settings",
     "app_info",
+    "check_for_update",
+    "install_update",
+    "open_releases_page",
 ];
 
 fn main() {

@@ -59,6 +59,9 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::system::get_settings,
             commands::system::set_settings,
             commands::system::app_info,
+            commands::updates::check_for_update,
+            commands::updates::install_update,
+            commands::updates::open_releases_page,
         ])
 }
 
@@ -70,6 +73,8 @@ pub fn start<R: Runtime>(app: &App<R>, setup: Setup) -> Result<(), tauri::Error>
         Some(folder) => folder,
         None => app.path().app_data_dir()?,
     };
+    // One TLS back end for every HTTP client in the app (ours, the updater's).
+    enrow::install_crypto_provider();
     let runtime = tauri::async_runtime::handle().inner().clone();
     let desk = Arc::new(Desk::open(DeskConfig {
         data_dir,
@@ -172,6 +177,7 @@ pub fn run() -> Result<(), tauri::Error> {
                 .build(),
         )
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             lean_webview(app);
             Ok(())

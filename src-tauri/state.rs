@@ -40,6 +40,8 @@ pub struct AppState {
     exported: Mutex<HashSet<PathBuf>>,
     /// Which batch each notice shown was about, by the notice's id.
     notices: Mutex<HashMap<i32, String>>,
+    /// The update the last check found, for "Install and restart".
+    update: Mutex<Option<tauri_plugin_updater::Update>>,
     pub export_dir_override: Option<PathBuf>,
 }
 
@@ -49,6 +51,7 @@ impl AppState {
             desk,
             exported: Mutex::new(HashSet::new()),
             notices: Mutex::new(HashMap::new()),
+            update: Mutex::new(None),
             export_dir_override,
         }
     }
@@ -59,6 +62,14 @@ impl AppState {
 
     pub fn exported(&self, path: &PathBuf) -> bool {
         lock(&self.exported).contains(path)
+    }
+
+    pub fn keep_update(&self, update: Option<tauri_plugin_updater::Update>) {
+        *lock(&self.update) = update;
+    }
+
+    pub fn kept_update(&self) -> Option<tauri_plugin_updater::Update> {
+        lock(&self.update).clone()
     }
 
     /// Notes a notice about `batch`; returns the notice's id.

@@ -17,27 +17,52 @@ use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
-struct Harness {
+/// What an app is made of in a test, kept across a restart.
+struct Parts {
     runtime: tokio::runtime::Runtime,
     enrow: FakeEnrow,
-    _app: App<tauri::test::MockRuntime>,
-    webview: WebviewWindow<tauri::test::MockRuntime>,
     exports: tempfile::TempDir,
     /// The data folder, and the temporary folder that owns it (none when another harness does).
     data_dir: std::path::PathBuf,
-    _data: Option<tempfile::TempDir>,
+    data: Option<tempfile::TempDir>,
     keychain: Keychain,
     api: Result<BaseUrl, enrow::ConfigError>,
+    /// The updater's endpoint, when the app has the updater.
+    updates: Option<String>,
+}
+
+struct Harness {
+    _app: App<tauri::test::MockRuntime>,
+    webview: WebviewWindow<tauri::test::MockRuntime>,
+    parts: Parts,
+}
+
+impl std::ops::Deref for Harness {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.parts
+    }
 }
 
 impl Harness {
     fn new(test: &str) -> Self {
-        Self::assemble(test, |enrow| BaseUrl::parse(&enrow.url()), None)
+        Self::assemble(test, |enrow| BaseUrl::parse(&enrow.url()), None, None)
+    }
+
+    /// An app with the updater, asking `endpoint` for its `latest.json`.
+    fn with_updates(test: &str, endpoint: &str) -> Self {
+        Self::assemble(
+            test,
+            |enrow| BaseUrl::parse(&enrow.url()),
+            None,
+            Some(endpoint.to_owned()),
+        )
     }
 
     /// An app set to another Enrow address (a refused one, say).
     fn with_api(test: &str, api: Result<BaseUrl, enrow::ConfigError>) -> Self {
-        Self::assemble(test, move |_| api.clone(), None)
+        Self::assemble(test, move |_| api.clone(), None, None)
     }
 
     /// A second app on `other`'s data folder, as a copy started by hand would be.
@@ -46,6 +71,7 @@ impl Harness {
             test,
             |enrow| BaseUrl::parse(&enrow.url()),
             Some(other.data_dir.clone()),
+            None,
         )
     }
 
@@ -53,6 +79,7 @@ impl Harness {
         test: &str,
         api: impl FnOnce(&FakeEnrow) -> Result<BaseUrl, enrow::ConfigError>,
         shared_data: Option<std::path::PathBuf>,
+        updates: Option<String>,
     ) -> Self {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let enrow = runtime
@@ -71,42 +98,46 @@ impl Harness {
                 (data.path().to_path_buf(), Some(data))
             }
         };
-        Self::build(runtime, enrow, exports, data_dir, data, keychain, api)
+        Self::build(Parts {
+            runtime,
+            enrow,
+            exports,
+            data_dir,
+            data,
+            keychain,
+            api,
+            updates,
+        })
     }
 
-    fn build(
-        runtime: tokio::runtime::Runtime,
-        enrow: FakeEnrow,
-        exports: tempfile::TempDir,
-        data_dir: std::path::PathBuf,
-        data: Option<tempfile::TempDir>,
-        keychain: Keychain,
-        api: Result<BaseUrl, enrow::ConfigError>,
-    ) -> Self {
+    fn build(parts: Parts) -> Self {
         let setup = Setup {
-            api: api.clone(),
-            keychain: keychain.clone(),
-            export_dir: Some(exports.path().to_path_buf()),
-            data_dir: Some(data_dir.clone()),
+            api: parts.api.clone(),
+            keychain: parts.keychain.clone(),
+            export_dir: Some(parts.exports.path().to_path_buf()),
+            data_dir: Some(parts.data_dir.clone()),
         };
         let mut context = mock_context(noop_assets());
         // Its own data folder, never the real app's settings.
         context.config_mut().identifier = "app.enrowdesk.commands-test".into();
-        let app = run_app(mock_builder()).build(context).expect("app builds");
+        let mut builder = run_app(mock_builder());
+        if let Some(endpoint) = &parts.updates {
+            // As `run` registers it, with this test's server; plain http is allowed here only.
+            context.config_mut().plugins.0.insert(
+                "updater".into(),
+                json!({"pubkey": "", "endpoints": [endpoint], "dangerousInsecureTransportProtocol": true}),
+            );
+            builder = builder.plugin(tauri_plugin_updater::Builder::new().build());
+        }
+        let app = builder.build(context).expect("app builds");
         start(&app, setup).expect("app starts");
         let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("webview");
         Self {
-            runtime,
-            enrow,
             _app: app,
             webview,
-            exports,
-            data_dir,
-            _data: data,
-            keychain,
-            api,
+            parts,
         }
     }
 
@@ -116,19 +147,13 @@ impl Harness {
         // As the app does when it quits.
         self._app.state::<enrow_desk::AppState>().desk.shut_down();
         let Harness {
-            runtime,
-            enrow,
             _app,
             webview,
-            exports,
-            data_dir,
-            _data,
-            keychain,
-            api,
+            parts,
         } = self;
         drop(webview);
         drop(_app);
-        Self::build(runtime, enrow, exports, data_dir, _data, keychain, api)
+        Self::build(parts)
     }
 
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -658,4 +683,159 @@ fn every_list_of_commands_names_the_same_commands() {
     assert_eq!(allowed, build, "capabilities/main.json");
     assert_eq!(handler, build, "generate_handler! in src-tauri/lib.rs");
     assert_eq!(page, build, "ui/js/ipc.js");
+}
+
+/// A stand-in for the releases' `latest.json` on 127.0.0.1: answers every request with what
+/// `answer` holds, and counts the requests. Hand-written, as a dozen lines of a test: one
+/// fixed answer per request is all it needs.
+struct UpdateServer {
+    url: String,
+    answer: std::sync::Arc<std::sync::Mutex<(u16, String)>>,
+    requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl UpdateServer {
+    fn start(runtime: &tokio::runtime::Runtime) -> Self {
+        use std::sync::atomic::Ordering;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("a port");
+        let url = format!(
+            "http://{}/latest.json",
+            listener.local_addr().expect("address")
+        );
+        let answer = std::sync::Arc::new(std::sync::Mutex::new((404, String::new())));
+        let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (serving, counting) = (answer.clone(), requests.clone());
+        runtime.spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut request = vec![0; 4096];
+                let _ = stream.read(&mut request).await;
+                counting.fetch_add(1, Ordering::SeqCst);
+                let (status, body) = serving.lock().expect("answer").clone();
+                let reply = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(reply.as_bytes()).await;
+            }
+        });
+        Self {
+            url,
+            answer,
+            requests,
+        }
+    }
+
+    /// `latest.json` announcing `version`, for every system the app is built for.
+    fn announce(&self, version: &str) {
+        let platform = json!({"signature": "not checked until installing", "url": "https://example.invalid/enrow-desk.tar.gz"});
+        let platforms: serde_json::Map<String, Value> = [
+            "linux-x86_64",
+            "linux-aarch64",
+            "windows-x86_64",
+            "windows-aarch64",
+            "darwin-x86_64",
+            "darwin-aarch64",
+        ]
+        .into_iter()
+        .map(|target| (target.to_owned(), platform.clone()))
+        .collect();
+        let body = json!({
+            "version": version,
+            "notes": "Faster exports.\nType and national format for every number.",
+            "pub_date": "2026-12-01T10:00:00Z",
+            "platforms": platforms,
+        });
+        *self.answer.lock().expect("answer") = (200, body.to_string());
+    }
+
+    fn requests(&self) -> usize {
+        self.requests.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+#[test]
+fn the_update_check_offers_a_new_version_says_up_to_date_and_explains_an_unreachable_server() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = UpdateServer::start(&runtime);
+    let h = Harness::with_updates("updates", &server.url);
+    let version = h.ok("app_info", json!({}))["version"].clone();
+
+    server.announce("9.0.0");
+    let offer = h.ok("check_for_update", json!({"quiet": false}));
+    assert_eq!(offer["version"], "9.0.0");
+    assert_eq!(offer["currentVersion"], version);
+    assert!(
+        offer["notes"]
+            .as_str()
+            .is_some_and(|n| n.contains("Faster exports")),
+        "{offer}"
+    );
+    assert_eq!(offer["publishedAt"], 1_796_119_200_000_i64);
+    // This build carries no update key, so it offers the download page, never an unchecked
+    // install.
+    assert_eq!(offer["installable"], false);
+    assert_eq!(
+        h.error_code("install_update", json!({"onEvent": channel()})),
+        "update_failed"
+    );
+
+    server.announce(version.as_str().expect("a version"));
+    assert_eq!(
+        h.ok("check_for_update", json!({"quiet": false})),
+        Value::Null,
+        "up to date"
+    );
+
+    // Just checked: the quiet check at start does not ask again today.
+    let asked = server.requests();
+    assert_eq!(
+        h.ok("check_for_update", json!({"quiet": true})),
+        Value::Null
+    );
+    assert_eq!(server.requests(), asked);
+
+    *server.answer.lock().expect("answer") = (503, "<html>down</html>".to_owned());
+    assert_eq!(
+        h.error_code("check_for_update", json!({"quiet": false})),
+        "update_unreachable"
+    );
+}
+
+#[test]
+fn the_quiet_update_check_looks_once_a_day_and_never_when_turned_off() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = UpdateServer::start(&runtime);
+    server.announce("9.0.0");
+    let h = Harness::with_updates("quiet-updates", &server.url);
+    assert_eq!(h.ok("get_settings", json!({}))["checkUpdates"], true);
+    // The first start: due, and found.
+    assert_eq!(
+        h.ok("check_for_update", json!({"quiet": true}))["version"],
+        "9.0.0"
+    );
+    assert_eq!(server.requests(), 1);
+
+    let off = Harness::with_updates("no-updates", &server.url);
+    assert_eq!(
+        off.ok("set_settings", json!({"checkUpdates": false}))["checkUpdates"],
+        false
+    );
+    let before = server.requests();
+    assert_eq!(
+        off.ok("check_for_update", json!({"quiet": true})),
+        Value::Null
+    );
+    assert_eq!(
+        server.requests(),
+        before,
+        "a company machine is never asked"
+    );
+    // "Check for updates" in Settings still works there.
+    assert_eq!(
+        off.ok("check_for_update", json!({"quiet": false}))["version"],
+        "9.0.0"
+    );
 }

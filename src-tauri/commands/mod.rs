@@ -7,6 +7,7 @@ pub mod export;
 pub mod history;
 pub mod key;
 pub mod system;
+pub mod updates;
 
 use desk::Sink;
 use serde::Serialize;

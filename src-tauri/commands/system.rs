@@ -51,28 +51,44 @@ pub async fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SettingsView {
     pub language: Language,
+    pub check_updates: bool,
+}
+
+impl From<desk::settings::Settings> for SettingsView {
+    fn from(settings: desk::settings::Settings) -> Self {
+        Self {
+            language: settings.language,
+            check_updates: settings.check_updates,
+        }
+    }
 }
 
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
-    SettingsView {
-        language: state.desk.settings().language,
-    }
+    state.desk.settings().into()
 }
 
-/// Waits until the settings are on disk: off the UI thread.
+/// Changes what is given, and waits until it is on disk: off the UI thread.
 #[tauri::command]
 pub async fn set_settings(
     state: State<'_, AppState>,
-    language: Language,
+    language: Option<Language>,
+    check_updates: Option<bool>,
 ) -> Result<SettingsView, PageError> {
     let desk = state.desk.clone();
-    let settings = off_main("Saving the settings", move || desk.set_language(language)).await?;
-    Ok(SettingsView {
-        language: settings.language,
+    off_main("Saving the settings", move || {
+        if let Some(language) = language {
+            desk.set_language(language)?;
+        }
+        if let Some(on) = check_updates {
+            desk.set_check_updates(on)?;
+        }
+        Ok(desk.settings().into())
     })
+    .await
 }
 
 #[derive(Debug, Serialize)]

@@ -15,6 +15,8 @@ import { createBatchView } from './batch-view.js';
 import { createGrid } from './grid.js';
 import { createExportDialog } from './export-dialog.js';
 import { createSettingsDialog } from './settings-dialog.js';
+import { createUpdateView } from './update-view.js';
+import { newUpdateState, afterCheck, afterFailure } from './update-state.js';
 
 export function startApp() {
   const state = {
@@ -43,6 +45,9 @@ export function startApp() {
     lastOpen: '',
     pasteError: null,
     openError: null,
+    // A newer version, the check for one, its install (update-state.js).
+    update: newUpdateState(),
+    checkUpdates: true,
   };
 
   const app = { state, ipc };
@@ -64,6 +69,7 @@ export function startApp() {
     views.main.render();
     views.history.render();
     views.batch.render();
+    views.update.render();
   };
 
   app.applyLanguage = () => {
@@ -319,6 +325,7 @@ export function startApp() {
     try {
       const settings = await ipc.getSettings();
       state.languageSetting = settings?.language ?? 'auto';
+      state.checkUpdates = settings?.checkUpdates !== false;
     } catch {
       state.languageSetting = 'auto';
     }
@@ -415,7 +422,7 @@ export function startApp() {
     state.languageSetting = language;
     app.applyLanguage();
     try {
-      const saved = await ipc.setSettings(language);
+      const saved = await ipc.setSettings({ language });
       if (saved?.language && saved.language !== state.languageSetting) {
         state.languageSetting = saved.language;
         app.applyLanguage();
@@ -440,6 +447,53 @@ export function startApp() {
 
   app.openSettings = () => views.settings.open();
 
+  /** `quiet`: the check at start (Rust looks at most once a day, and stays silent on failure). */
+  app.checkForUpdate = async (quiet) => {
+    if (state.update.phase !== 'idle') return;
+    if (!quiet) state.update = { ...state.update, phase: 'checking', error: null };
+    app.render();
+    try {
+      const offer = await ipc.checkForUpdate(quiet);
+      if (quiet && !offer) return;
+      state.update = afterCheck(state.update, offer, state.info?.version ?? '');
+    } catch (error) {
+      state.update = afterFailure(state.update, error);
+    }
+    app.render();
+  };
+
+  /** Downloads and installs the offered version; Rust restarts the app when it is done. */
+  app.installUpdate = async () => {
+    state.update = { ...state.update, phase: 'downloading', error: null };
+    app.render();
+    try {
+      await ipc.installUpdate((event) => {
+        if (event?.kind === 'installing') state.update = { ...state.update, phase: 'installing' };
+        app.render();
+      });
+    } catch (error) {
+      state.update = afterFailure(state.update, error);
+      app.render();
+    }
+  };
+
+  app.dismissUpdate = () => {
+    state.update = { ...state.update, dismissed: true };
+    app.render();
+    views.main.focusPaste();
+  };
+
+  app.setCheckUpdates = async (on) => {
+    state.checkUpdates = on;
+    try {
+      const saved = await ipc.setSettings({ checkUpdates: on });
+      state.checkUpdates = saved?.checkUpdates ?? on;
+    } catch {
+      // Kept for this session; the settings' own error line is about the language.
+    }
+    app.render();
+  };
+
   const grid = createGrid(app);
   views = {
     key: createKeyScreen(app),
@@ -449,6 +503,7 @@ export function startApp() {
     batch: createBatchView(app, grid),
     exportDialog: createExportDialog(app),
     settings: createSettingsDialog(app),
+    update: createUpdateView(app),
   };
 
   // The system language can change while the app runs; "Automatic" follows it.
@@ -497,6 +552,7 @@ async function start(app) {
     ]);
     state.keyStatus = keyStatus;
     state.languageSetting = settings?.language ?? 'auto';
+    state.checkUpdates = settings?.checkUpdates !== false;
     state.info = info;
     state.demo = keyStatus?.storage === 'demo' || info?.demo === true;
     app.applyLanguage();
@@ -512,6 +568,8 @@ async function start(app) {
       app.showMain();
       app.refreshBalance();
     }
+    // At most once a day, and only when Settings allow: Rust decides.
+    app.checkForUpdate(true);
   } catch (error) {
     show(loading, false);
     const fatal = document.getElementById('fatal');

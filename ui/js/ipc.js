@@ -56,6 +56,13 @@ export const ipc = {
   copyText: (text) => call('copy_text', { text }),
 
   getSettings: () => call('get_settings'),
-  setSettings: (language) => call('set_settings', { language }),
+  /** `changes`: `{ language }`, `{ checkUpdates }`, or both. */
+  setSettings: (changes) => call('set_settings', changes),
   appInfo: () => call('app_info'),
+
+  /** `quiet`: the check at start, which Rust makes at most once a day. */
+  checkForUpdate: (quiet) => call('check_for_update', { quiet }),
+  /** `onEvent` receives downloading / installing; the app then restarts. */
+  installUpdate: async (onEvent) => call('install_update', { onEvent: channel(onEvent) }),
+  openReleasesPage: () => call('open_releases_page'),
 };

@@ -334,6 +334,22 @@ impl Desk {
         Ok(self.settings.set(|s| s.language = language)?)
     }
 
+    /// Turns the quiet daily update check on or off. Blocks until it is on disk.
+    pub fn set_check_updates(&self, on: bool) -> Result<Settings, PageError> {
+        Ok(self.settings.set(|s| s.check_updates = on)?)
+    }
+
+    /// Whether the quiet update check at start should look now.
+    pub fn quiet_update_check_due(&self) -> bool {
+        crate::updates::quiet_check_due(&self.settings.get(), crate::clock::now_ms())
+    }
+
+    /// Notes that updates were just looked for. Blocks until it is on disk.
+    pub fn update_checked(&self) -> Result<Settings, PageError> {
+        let now = crate::clock::now_ms();
+        Ok(self.settings.set(|s| s.last_update_check = Some(now))?)
+    }
+
     /// Remembers where the last export went, so the next save dialog opens there. Blocks.
     pub fn set_last_export_dir(&self, folder: Option<PathBuf>) -> Result<Settings, PageError> {
         Ok(self.settings.set(|s| s.last_export_dir = folder)?)

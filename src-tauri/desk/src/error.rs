@@ -66,6 +66,9 @@ codes! {
     OpenFailed => "open_failed",
     ClipboardFailed => "clipboard_failed",
     UnknownFile => "unknown_file",
+    // Updates.
+    UpdateUnreachable => "update_unreachable",
+    UpdateFailed => "update_failed",
     Unexpected => "unexpected",
 }
 

@@ -27,7 +27,7 @@ pub enum Language {
     Fr,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     #[serde(default)]
@@ -35,6 +35,27 @@ pub struct Settings {
     /// Where the last export went, so the save dialog opens there next time.
     #[serde(default)]
     pub last_export_dir: Option<std::path::PathBuf>,
+    /// Look for a new version once a day, quietly (company machines may turn it off).
+    #[serde(default = "yes")]
+    pub check_updates: bool,
+    /// When updates were last looked for, in milliseconds since 1970.
+    #[serde(default)]
+    pub last_update_check: Option<i64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            language: Language::default(),
+            last_export_dir: None,
+            check_updates: true,
+            last_update_check: None,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Serialize, Deserialize)]
@@ -68,7 +89,7 @@ pub fn from_bytes(bytes: &[u8]) -> Settings {
                 .get("language")
                 .and_then(|language| serde_json::from_value(language.clone()).ok())
                 .unwrap_or_default(),
-            last_export_dir: None,
+            ..Settings::default()
         },
         Some(_) => Settings::default(),
     }
@@ -151,10 +172,19 @@ mod tests {
         let settings = Settings {
             language: Language::Fr,
             last_export_dir: Some("/home/marie/Documents".into()),
+            check_updates: false,
+            last_update_check: Some(1_795_000_000_000),
         };
         assert_eq!(from_bytes(&to_bytes(&settings)), settings);
         let text = String::from_utf8(to_bytes(&settings)).expect("utf-8");
         assert!(text.contains("\"version\": 1"), "{text}");
+    }
+
+    #[test]
+    fn a_file_from_before_update_checks_checks_for_updates() {
+        let settings = from_bytes(br#"{"version":1,"language":"nl"}"#);
+        assert!(settings.check_updates);
+        assert_eq!(settings.last_update_check, None);
     }
 
     #[test]

@@ -19,12 +19,13 @@ use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 /// What an app is made of in a test, kept across a restart.
 struct Parts {
-    runtime: tokio::runtime::Runtime,
+    /// Keeps the fake Enrow's runtime going.
+    _runtime: tokio::runtime::Runtime,
     enrow: FakeEnrow,
     exports: tempfile::TempDir,
     /// The data folder, and the temporary folder that owns it (none when another harness does).
     data_dir: std::path::PathBuf,
-    data: Option<tempfile::TempDir>,
+    _data: Option<tempfile::TempDir>,
     keychain: Keychain,
     api: Result<BaseUrl, enrow::ConfigError>,
     /// The updater's endpoint, when the app has the updater.
@@ -99,11 +100,11 @@ impl Harness {
             }
         };
         Self::build(Parts {
-            runtime,
+            _runtime: runtime,
             enrow,
             exports,
             data_dir,
-            data,
+            _data: data,
             keychain,
             api,
             updates,

@@ -1,6 +1,8 @@
-"""Draws the app icon (a phone over a list, on a teal tile) and writes every size Tauri
-bundles: PNGs, a Windows .ico and a macOS .icns. Pure Python, so it needs nothing installed.
-Usage: python3 scripts/make-icons.py  (writes into icons/)."""
+"""Draws the app icon (a phone over a list, on a teal tile), the one source of every icon, and
+writes every size each system wants: the PNGs the Linux packages install in each hicolor size
+(16 to 512), a Windows .ico (16 to 256) and a macOS .icns (16 to 1024, with the Retina
+doubles). Pure Python, so it needs nothing installed; drawing the largest sizes takes a few
+minutes. Usage: python3 scripts/make-icons.py  (writes into icons/)."""
 
 import os
 import struct
@@ -94,15 +96,20 @@ def icns(images):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    sizes = {s: render(s) for s in (16, 32, 48, 128, 256, 512)}
-    files = {
-        "32x32.png": sizes[32],
-        "128x128.png": sizes[128],
-        "128x128@2x.png": sizes[256],
-        "icon.png": sizes[512],
-        "icon.ico": ico([(s, sizes[s]) for s in (16, 32, 48, 256)]),
-        "icon.icns": icns([(b"ic07", sizes[128]), (b"ic08", sizes[256]), (b"ic09", sizes[512])]),
-    }
+    sizes = {s: render(s) for s in (16, 24, 32, 48, 64, 128, 256, 512, 1024)}
+    files = {f"{s}x{s}.png": sizes[s] for s in (16, 24, 32, 48, 64, 128, 256, 512)}
+    files.update({
+        "icon.png": sizes[1024],
+        "icon.ico": ico([(s, sizes[s]) for s in (16, 24, 32, 48, 64, 256)]),
+        # PNG payloads under their OSType codes: 16, 32 and 64 (icp4-6), 128 to 512 (ic07-09),
+        # and the Retina doubles of 16 to 512 (ic11-14, ic10).
+        "icon.icns": icns([
+            (b"icp4", sizes[16]), (b"icp5", sizes[32]), (b"icp6", sizes[64]),
+            (b"ic07", sizes[128]), (b"ic08", sizes[256]), (b"ic09", sizes[512]),
+            (b"ic11", sizes[32]), (b"ic12", sizes[64]), (b"ic13", sizes[256]),
+            (b"ic14", sizes[512]), (b"ic10", sizes[1024]),
+        ]),
+    })
     for name, data in files.items():
         with open(os.path.join(OUT, name), "wb") as f:
             f.write(data)

@@ -48,22 +48,17 @@ impl std::ops::Deref for Harness {
 
 impl Harness {
     fn new(test: &str) -> Self {
-        Self::assemble(test, |enrow| BaseUrl::parse(&enrow.url()), None, None)
+        Self::assemble(test, |enrow| BaseUrl::parse(&enrow.url()), None, false)
     }
 
-    /// An app with the updater, asking `endpoint` for its `latest.json`.
-    fn with_updates(test: &str, endpoint: &str) -> Self {
-        Self::assemble(
-            test,
-            |enrow| BaseUrl::parse(&enrow.url()),
-            None,
-            Some(endpoint.to_owned()),
-        )
+    /// An app with the updater, asking the fake for its `latest.json`.
+    fn with_updates(test: &str) -> Self {
+        Self::assemble(test, |enrow| BaseUrl::parse(&enrow.url()), None, true)
     }
 
     /// An app set to another Enrow address (a refused one, say).
     fn with_api(test: &str, api: Result<BaseUrl, enrow::ConfigError>) -> Self {
-        Self::assemble(test, move |_| api.clone(), None, None)
+        Self::assemble(test, move |_| api.clone(), None, false)
     }
 
     /// A second app on `other`'s data folder, as a copy started by hand would be.
@@ -72,7 +67,7 @@ impl Harness {
             test,
             |enrow| BaseUrl::parse(&enrow.url()),
             Some(other.data_dir.clone()),
-            None,
+            false,
         )
     }
 
@@ -80,13 +75,14 @@ impl Harness {
         test: &str,
         api: impl FnOnce(&FakeEnrow) -> Result<BaseUrl, enrow::ConfigError>,
         shared_data: Option<std::path::PathBuf>,
-        updates: Option<String>,
+        with_updater: bool,
     ) -> Self {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let enrow = runtime
             .block_on(FakeEnrow::start(FakeConfig::default()))
             .expect("fake starts");
         let api = api(&enrow);
+        let updates = with_updater.then(|| enrow.latest_json_url());
         let keychain = Keychain::named(
             &format!("Enrow Desk commands test {test} {}", std::process::id()),
             enrow_keychain::ACCOUNT,
@@ -686,85 +682,13 @@ fn every_list_of_commands_names_the_same_commands() {
     assert_eq!(page, build, "ui/js/ipc.js");
 }
 
-/// A stand-in for the releases' `latest.json` on 127.0.0.1: answers every request with what
-/// `answer` holds, and counts the requests. Hand-written, as a dozen lines of a test: one
-/// fixed answer per request is all it needs.
-struct UpdateServer {
-    url: String,
-    answer: std::sync::Arc<std::sync::Mutex<(u16, String)>>,
-    requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-}
-
-impl UpdateServer {
-    fn start(runtime: &tokio::runtime::Runtime) -> Self {
-        use std::sync::atomic::Ordering;
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("a port");
-        let url = format!(
-            "http://{}/latest.json",
-            listener.local_addr().expect("address")
-        );
-        let answer = std::sync::Arc::new(std::sync::Mutex::new((404, String::new())));
-        let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let (serving, counting) = (answer.clone(), requests.clone());
-        runtime.spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let mut request = vec![0; 4096];
-                let _ = stream.read(&mut request).await;
-                counting.fetch_add(1, Ordering::SeqCst);
-                let (status, body) = serving.lock().expect("answer").clone();
-                let reply = format!(
-                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(reply.as_bytes()).await;
-            }
-        });
-        Self {
-            url,
-            answer,
-            requests,
-        }
-    }
-
-    /// `latest.json` announcing `version`, for every system the app is built for.
-    fn announce(&self, version: &str) {
-        let platform = json!({"signature": "not checked until installing", "url": "https://example.invalid/enrow-desk.tar.gz"});
-        let platforms: serde_json::Map<String, Value> = [
-            "linux-x86_64",
-            "linux-aarch64",
-            "windows-x86_64",
-            "windows-aarch64",
-            "darwin-x86_64",
-            "darwin-aarch64",
-        ]
-        .into_iter()
-        .map(|target| (target.to_owned(), platform.clone()))
-        .collect();
-        let body = json!({
-            "version": version,
-            "notes": "Faster exports.\nType and national format for every number.",
-            "pub_date": "2026-12-01T10:00:00Z",
-            "platforms": platforms,
-        });
-        *self.answer.lock().expect("answer") = (200, body.to_string());
-    }
-
-    fn requests(&self) -> usize {
-        self.requests.load(std::sync::atomic::Ordering::SeqCst)
-    }
-}
-
 #[test]
 fn the_update_check_offers_a_new_version_says_up_to_date_and_explains_an_unreachable_server() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = UpdateServer::start(&runtime);
-    let h = Harness::with_updates("updates", &server.url);
+    let h = Harness::with_updates("updates");
     let version = h.ok("app_info", json!({}))["version"].clone();
+    let asked = || h.enrow.count(Endpoint::LatestJson);
 
-    server.announce("9.0.0");
+    h.enrow.announce_version("9.0.0");
     let offer = h.ok("check_for_update", json!({"quiet": false}));
     assert_eq!(offer["version"], "9.0.0");
     assert_eq!(offer["currentVersion"], version);
@@ -783,7 +707,8 @@ fn the_update_check_offers_a_new_version_says_up_to_date_and_explains_an_unreach
         "update_failed"
     );
 
-    server.announce(version.as_str().expect("a version"));
+    h.enrow
+        .announce_version(version.as_str().expect("a version"));
     assert_eq!(
         h.ok("check_for_update", json!({"quiet": false})),
         Value::Null,
@@ -791,14 +716,14 @@ fn the_update_check_offers_a_new_version_says_up_to_date_and_explains_an_unreach
     );
 
     // Just checked: the quiet check at start does not ask again today.
-    let asked = server.requests();
+    let before = asked();
     assert_eq!(
         h.ok("check_for_update", json!({"quiet": true})),
         Value::Null
     );
-    assert_eq!(server.requests(), asked);
+    assert_eq!(asked(), before);
 
-    *server.answer.lock().expect("answer") = (503, "<html>down</html>".to_owned());
+    h.enrow.set_latest_json(fake_enrow::Reply::html(503));
     assert_eq!(
         h.error_code("check_for_update", json!({"quiet": false})),
         "update_unreachable"
@@ -807,31 +732,29 @@ fn the_update_check_offers_a_new_version_says_up_to_date_and_explains_an_unreach
 
 #[test]
 fn the_quiet_update_check_looks_once_a_day_and_never_when_turned_off() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = UpdateServer::start(&runtime);
-    server.announce("9.0.0");
-    let h = Harness::with_updates("quiet-updates", &server.url);
+    let h = Harness::with_updates("quiet-updates");
+    h.enrow.announce_version("9.0.0");
     assert_eq!(h.ok("get_settings", json!({}))["checkUpdates"], true);
     // The first start: due, and found.
     assert_eq!(
         h.ok("check_for_update", json!({"quiet": true}))["version"],
         "9.0.0"
     );
-    assert_eq!(server.requests(), 1);
+    assert_eq!(h.enrow.count(Endpoint::LatestJson), 1);
 
-    let off = Harness::with_updates("no-updates", &server.url);
+    let off = Harness::with_updates("no-updates");
+    off.enrow.announce_version("9.0.0");
     assert_eq!(
         off.ok("set_settings", json!({"checkUpdates": false}))["checkUpdates"],
         false
     );
-    let before = server.requests();
     assert_eq!(
         off.ok("check_for_update", json!({"quiet": true})),
         Value::Null
     );
     assert_eq!(
-        server.requests(),
-        before,
+        off.enrow.count(Endpoint::LatestJson),
+        0,
         "a company machine is never asked"
     );
     // "Check for updates" in Settings still works there.

@@ -105,6 +105,9 @@ fn app_env(
             "ENROW_DESK_TEST_HOLD_EXPORT",
             home.join("hold-export").into(),
         ),
+        // The updater asks the fake (404 until a test announces a version), never the real
+        // releases page.
+        ("ENROW_DESK_TEST_UPDATE_URL", enrow.latest_json_url().into()),
         ("XDG_DATA_HOME", home.join("data").into()),
         ("XDG_CONFIG_HOME", home.join("config").into()),
         ("XDG_CACHE_HOME", home.join("cache").into()),

@@ -217,3 +217,40 @@ async fn every_shape_enrow_sends_reads_right() {
     desk.screenshot("01-sdk-spelling").await;
     desk.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_finds_a_new_version_and_the_banner_offers_it() {
+    let Some(desk) = signed_in("updates").await else {
+        return;
+    };
+    // The quiet check at start asked (the fake: nothing to offer), and said nothing.
+    eventually("the quiet check at start", || {
+        desk.enrow.count(Endpoint::LatestJson) >= 1
+    })
+    .await
+    .expect("asked");
+    assert!(!desk.is_shown("update-banner").await);
+
+    desk.enrow.announce_version("9.0.0");
+    desk.click("settings-open").await;
+    desk.click("update-check").await;
+    let said = desk
+        .wait_text("update-status", SHORT, |t| t.contains("9.0.0"))
+        .await;
+    assert!(said.contains("available"), "{said}");
+    desk.screenshot("01-settings-found").await;
+    desk.close_dialog("settings-dialog").await;
+
+    desk.el("update-banner").await;
+    // A local build has no update key: it offers the download page, never an unchecked install.
+    let action = desk.text("update-install").await;
+    assert_eq!(action, "Open the download page");
+    desk.screenshot("02-banner").await;
+    desk.click("update-later").await;
+    let started = std::time::Instant::now();
+    while desk.is_shown("update-banner").await {
+        assert!(started.elapsed() < SHORT, "the banner stays after Not now");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    desk.close().await;
+}

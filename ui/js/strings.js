@@ -10,6 +10,7 @@ export const strings = {
     'app.title': 'Enrow Desk',
     'app.loading': 'Starting…',
     'app.startFailed': 'Enrow Desk could not start. Close the app and open it again.',
+    'app.startFailedNative': 'Enrow Desk could not start ({error}). Restart your computer and open it again. If it still does not start, send the log in this folder to whoever gave you the app: {log}',
 
     'common.none': '—',
     'common.cancel': 'Cancel',
@@ -305,6 +306,7 @@ export const strings = {
     'app.title': 'Enrow Desk',
     'app.loading': 'Bezig met starten…',
     'app.startFailed': 'Enrow Desk kon niet starten. Sluit de app en open hem opnieuw.',
+    'app.startFailedNative': 'Enrow Desk kon niet starten ({error}). Start uw computer opnieuw op en open de app nog eens. Start hij nog steeds niet, stuur dan het logbestand uit deze map naar wie u de app gaf: {log}',
 
     'common.none': '—',
     'common.cancel': 'Annuleren',
@@ -599,6 +601,7 @@ export const strings = {
     'app.title': 'Enrow Desk',
     'app.loading': 'Démarrage…',
     'app.startFailed': 'Enrow Desk n’a pas pu démarrer. Fermez l’application, puis rouvrez-la.',
+    'app.startFailedNative': 'Enrow Desk n’a pas pu démarrer ({error}). Redémarrez votre ordinateur et ouvrez-le de nouveau. S’il ne démarre toujours pas, envoyez le journal de ce dossier à la personne qui vous a fourni l’application\u00a0: {log}',
 
     'common.none': '—',
     'common.cancel': 'Annuler',

@@ -16,3 +16,14 @@ pub fn data_dir() -> Option<PathBuf> {
         _ => dirs::data_dir().map(|dir| dir.join(IDENTIFIER)),
     }
 }
+
+/// Where the app's log is, as Tauri's path API puts it: `~/Library/Logs/<identifier>` on macOS,
+/// `<local data folder>/<identifier>/logs` elsewhere. For the message shown when the app could
+/// not start, when Tauri itself is not there to ask.
+pub fn log_dir() -> Option<PathBuf> {
+    #[cfg(target_os = "macos")]
+    let dir = dirs::home_dir().map(|home| home.join("Library").join("Logs").join(IDENTIFIER));
+    #[cfg(not(target_os = "macos"))]
+    let dir = dirs::data_local_dir().map(|dir| dir.join(IDENTIFIER).join("logs"));
+    dir
+}

@@ -20,6 +20,7 @@ pub const RUST_KEYS: &[&str] = &[
     "export.filterXlsx",
     "export.filterCsv",
     "export.filterJson",
+    "app.startFailedNative",
 ];
 
 /// A language the table has (the setting "automatic" resolved).

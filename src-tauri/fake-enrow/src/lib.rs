@@ -83,6 +83,8 @@ pub enum Endpoint {
     GetPhoneBulk,
     PostPhoneBulk,
     AccountInfo,
+    /// `GET /releases/latest.json`: the fake also plays the releases page for the app's updater.
+    LatestJson,
 }
 
 /// A request as the fake received it.
@@ -109,6 +111,8 @@ pub(crate) struct Shared {
     batches: Mutex<Batches>,
     faults: Mutex<HashMap<Endpoint, VecDeque<Reply>>>,
     requests: Mutex<Vec<Recorded>>,
+    /// What `GET /releases/latest.json` answers.
+    latest_json: Mutex<Reply>,
 }
 
 /// A running fake. Stops when dropped.
@@ -144,6 +148,7 @@ impl FakeEnrow {
             batches: Mutex::new(Batches::default()),
             faults: Mutex::new(HashMap::new()),
             requests: Mutex::new(Vec::new()),
+            latest_json: Mutex::new(Reply::message(404, "Not found")),
         });
         let app = routes::router(Arc::clone(&shared));
         let (stop, stopped) = oneshot::channel::<()>();
@@ -209,6 +214,43 @@ impl FakeEnrow {
             Reply::Body { body, .. } => Err(String::from_utf8_lossy(&body).into_owned()),
             _ => Err("no answer".to_owned()),
         }
+    }
+
+    /// Where the app's updater finds `latest.json` on this fake.
+    pub fn latest_json_url(&self) -> String {
+        format!("{}{}", self.url(), routes::LATEST_JSON_PATH)
+    }
+
+    /// `GET /releases/latest.json` answers `reply` from now on.
+    pub fn set_latest_json(&self, reply: Reply) {
+        *lock(&self.shared.latest_json) = reply;
+    }
+
+    /// `latest.json` announces `version`, for every system the app is built for, as the release
+    /// workflow writes it (the signature is only checked when installing).
+    pub fn announce_version(&self, version: &str) {
+        let platform = serde_json::json!({
+            "signature": "not checked until installing",
+            "url": "https://example.invalid/enrow-desk-update.tar.gz",
+        });
+        let platforms: serde_json::Map<String, serde_json::Value> = [
+            "linux-x86_64",
+            "linux-aarch64",
+            "windows-x86_64",
+            "windows-aarch64",
+            "darwin-x86_64",
+            "darwin-aarch64",
+        ]
+        .into_iter()
+        .map(|target| (target.to_owned(), platform.clone()))
+        .collect();
+        let manifest = serde_json::json!({
+            "version": version,
+            "notes": "Faster exports.\nType and national format for every number.",
+            "pub_date": "2026-12-01T10:00:00Z",
+            "platforms": platforms,
+        });
+        self.set_latest_json(Reply::ok(sample::to_bytes(&manifest)));
     }
 
     /// Every request received so far.

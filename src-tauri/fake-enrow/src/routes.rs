@@ -22,12 +22,22 @@ const MAX_SEARCHES: usize = 3000;
 
 type SharedState = State<Arc<Shared>>;
 
+/// Where the fake serves the updater's `latest.json`.
+pub(crate) const LATEST_JSON_PATH: &str = "/releases/latest.json";
+
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/phone/bulk", get(get_bulk).post(post_bulk))
         .route("/account/info", get(account_info))
+        .route(LATEST_JSON_PATH, get(latest_json))
         .fallback(|| async { Reply::message(404, "Not found").into_response().await })
         .with_state(shared)
+}
+
+async fn latest_json(State(shared): SharedState, headers: HeaderMap) -> Response {
+    record(&shared, Endpoint::LatestJson, &headers, None);
+    let reply = lock(&shared.latest_json).clone();
+    reply.into_response().await
 }
 
 async fn get_bulk(

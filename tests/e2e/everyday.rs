@@ -103,7 +103,7 @@ async fn a_newcomer_tries_the_demo_and_exports_it() {
     );
 
     assert_eq!(
-        desk.enrow.requests().len(),
+        desk.enrow.api_requests().len(),
         0,
         "the demo never reached Enrow"
     );

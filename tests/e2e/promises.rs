@@ -71,7 +71,7 @@ async fn the_demo_beside_a_real_batch_never_touches_it() {
     desk.el("demo-banner").await;
     desk.wait_attr("status-badge", "data-status", "completed", WATCH)
         .await;
-    let asked = desk.enrow.requests().len();
+    let asked = desk.enrow.api_requests().len();
 
     // The real batch, clicked in the history during the demo: shown from this computer, not
     // marked as a demo batch.
@@ -101,7 +101,11 @@ async fn the_demo_beside_a_real_batch_never_touches_it() {
     desk.wait_attr("error-banner", "data-code", "demo_only", SHORT)
         .await;
     desk.screenshot("02-demo-only").await;
-    assert_eq!(desk.enrow.requests().len(), asked, "nothing reached Enrow");
+    assert_eq!(
+        desk.enrow.api_requests().len(),
+        asked,
+        "nothing reached Enrow"
+    );
 
     desk.click("demo-leave").await;
     desk.el("key-screen").await;

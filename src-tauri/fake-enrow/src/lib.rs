@@ -258,6 +258,15 @@ impl FakeEnrow {
         lock(&self.shared.requests).clone()
     }
 
+    /// The requests to Enrow's own API, leaving out the updater's `latest.json`.
+    pub fn api_requests(&self) -> Vec<Recorded> {
+        lock(&self.shared.requests)
+            .iter()
+            .filter(|r| r.endpoint != Endpoint::LatestJson)
+            .cloned()
+            .collect()
+    }
+
     /// How many requests reached `endpoint`.
     pub fn count(&self, endpoint: Endpoint) -> usize {
         lock(&self.shared.requests)

@@ -1,4 +1,5 @@
-//! Parse, CSV and XLSX export of 3,000 rows (Enrow's maximum batch) and 100,000 rows (headroom).
+//! Parse, CSV and XLSX export of 3,000 rows (Enrow's maximum batch) and 100,000 rows (headroom),
+//! and the phone numbers of 3,000 rows classified (type, formats).
 //! `cargo bench -p enrow --bench export`; README has the figures.
 
 // A test fails by panicking; helpers outside `#[test]` functions may too.
@@ -53,5 +54,27 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(export, benches);
+/// 3,000 distinct numbers of many countries, once libphonenumber's data is loaded.
+fn phones(c: &mut Criterion) {
+    let numbers: Vec<(String, Option<String>)> = sample::rows(3_000, 3_000, 100, false)
+        .into_iter()
+        .filter_map(|row| Some((row.number?, row.country)))
+        .collect();
+    enrow::phone::warm_up();
+    let mut group = c.benchmark_group("phone");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(numbers.len() as u64));
+    group.bench_function(BenchmarkId::new("classify", numbers.len()), |b| {
+        b.iter(|| {
+            enrow::phone::classify_all(
+                black_box(&numbers)
+                    .iter()
+                    .map(|(n, c)| (n.as_str(), c.as_deref())),
+            )
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(export, benches, phones);
 criterion_main!(export);

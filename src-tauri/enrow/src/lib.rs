@@ -15,6 +15,7 @@ pub mod config;
 pub mod error;
 pub mod export;
 pub mod model;
+pub mod phone;
 pub mod watcher;
 
 pub use api_key::ApiKey;
@@ -25,6 +26,7 @@ pub use error::{EnrowError, ErrorCode};
 pub use model::{
     AccountInfo, Batch, BatchStatus, FetchedBatch, General, PhoneResult, Qualification, Stats,
 };
+pub use phone::{PhoneInfo, PhoneType};
 pub use watcher::{
     BatchSource, Progress, WatchConfig, WatchControl, WatchError, WatchEvent, Watcher,
 };

@@ -1,10 +1,13 @@
 // The ExportLabels object sent with export_batch, built from the string table. Pure.
 
 export const EXPORT_LABEL_KEYS = [
-  'resultsSheet', 'summarySheet', 'index', 'qualification', 'phone', 'country', 'linkedinUrl',
-  'firstname', 'lastname', 'companyName', 'companyDomain', 'custom', 'found', 'notFound',
-  'batchId', 'status', 'requested', 'foundCount', 'hitRate', 'creditsCharged', 'creditsRefunded',
-  'creditsNet', 'batchCustom', 'exportedAt', 'rowsExported', 'foundOnlyNote',
+  'resultsSheet', 'summarySheet', 'index', 'qualification', 'phone', 'phoneType', 'nationalFormat',
+  'country', 'linkedinUrl', 'firstname', 'lastname', 'companyName', 'companyDomain', 'custom',
+  'found', 'notFound', 'batchId', 'status', 'requested', 'foundCount', 'hitRate', 'creditsCharged',
+  'creditsRefunded', 'creditsNet', 'batchCustom', 'exportedAt', 'rowsExported', 'foundOnlyNote',
+  'mobilesOnlyNote', 'typeMobile', 'typeLandline', 'typeMobileOrLandline', 'typeVoip',
+  'typeTollFree', 'typePremiumRate', 'typeSharedCost', 'typePersonal', 'typePager', 'typeOther',
+  'typeInvalid',
 ];
 
 /** `t` is a translator for the language the file should be written in. */

@@ -2,7 +2,11 @@
 
 use std::sync::Arc;
 
-use enrow::export::{Column, columns_for};
+use std::collections::HashMap;
+
+use enrow::PhoneInfo;
+use enrow::export::{Column, columns_for, phones_with};
+use enrow::phone::Forms;
 use enrow::{Batch, FetchedBatch, Progress};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -85,12 +89,22 @@ fn custom_pairs(custom: Option<&Value>) -> Vec<(String, String)> {
 pub struct Rows {
     fetched: Arc<FetchedBatch>,
     columns: Vec<Column>,
+    /// What is known of each found number (type, formats), by the number.
+    phones: HashMap<String, PhoneInfo>,
 }
 
 impl Rows {
     pub fn of(fetched: Arc<FetchedBatch>) -> Self {
         let columns = columns_for(&fetched.batch);
-        Self { fetched, columns }
+        let phones = phones_with(&fetched, Forms::International)
+            .into_iter()
+            .map(|(number, info)| (number.to_owned(), info))
+            .collect();
+        Self {
+            fetched,
+            columns,
+            phones,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -111,6 +125,7 @@ impl Serialize for Rows {
             &RowsView {
                 columns: &self.columns,
                 fetched: &self.fetched,
+                phones: &self.phones,
             },
         )?;
         map.end()
@@ -129,6 +144,13 @@ impl Serialize for ColumnsView<'_> {
                     seq.serialize_element(&serde_json::json!({"id": "qualification"}))?
                 }
                 Column::Phone => seq.serialize_element(&serde_json::json!({"id": "phone"}))?,
+                Column::PhoneType => {
+                    seq.serialize_element(&serde_json::json!({"id": "phoneType"}))?
+                }
+                // The grid shows the number as written from abroad; exports the national form.
+                Column::NationalFormat => {
+                    seq.serialize_element(&serde_json::json!({"id": "international"}))?
+                }
                 Column::Country => seq.serialize_element(&serde_json::json!({"id": "country"}))?,
                 Column::Param(name) => {
                     seq.serialize_element(&serde_json::json!({"id": "param", "name": name}))?
@@ -143,6 +165,7 @@ impl Serialize for ColumnsView<'_> {
 struct RowsView<'a> {
     columns: &'a [Column],
     fetched: &'a FetchedBatch,
+    phones: &'a HashMap<String, PhoneInfo>,
 }
 
 impl Serialize for RowsView<'_> {
@@ -153,6 +176,7 @@ impl Serialize for RowsView<'_> {
             seq.serialize_element(&RowView {
                 columns: self.columns,
                 row,
+                phone: row.number.as_deref().and_then(|n| self.phones.get(n)),
             })?;
         }
         seq.end()
@@ -162,6 +186,7 @@ impl Serialize for RowsView<'_> {
 struct RowView<'a> {
     columns: &'a [Column],
     row: &'a enrow::PhoneResult,
+    phone: Option<&'a PhoneInfo>,
 }
 
 impl Serialize for RowView<'_> {
@@ -173,6 +198,13 @@ impl Serialize for RowView<'_> {
                 // Enrow's own value; the page translates it.
                 Column::Qualification => seq.serialize_element(self.row.qualification.as_str())?,
                 Column::Phone => seq.serialize_element(&self.row.number)?,
+                // The type's code (`mobile`…); the page says it in the person's language.
+                Column::PhoneType => {
+                    seq.serialize_element(&self.phone.map(|info| info.kind.as_str()))?
+                }
+                Column::NationalFormat => seq.serialize_element(
+                    &self.phone.and_then(|info| info.international.as_deref()),
+                )?,
                 Column::Country => seq.serialize_element(&self.row.country)?,
                 Column::Param(name) => {
                     seq.serialize_element(&cell_text(self.row.params.get(name)))?

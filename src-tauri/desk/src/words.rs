@@ -140,6 +140,22 @@ pub fn text(lang: Lang, key: &str, values: &[(&str, Value<'_>)]) -> String {
     out
 }
 
+/// The words of an export (headers, results, phone types, the summary sheet) in `lang`, from
+/// the page's `export.label.*` entries: the same words as the app's own exports.
+pub fn export_labels(lang: Lang) -> enrow::export::ExportLabels {
+    let defaults = enrow::export::ExportLabels::default();
+    let Ok(serde_json::Value::Object(mut fields)) = serde_json::to_value(&defaults) else {
+        return defaults;
+    };
+    for (field, value) in &mut fields {
+        let key = format!("export.label.{field}");
+        if has(lang, &key) {
+            *value = serde_json::Value::String(text(lang, &key, &[]));
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or(defaults)
+}
+
 /// Whether the table has `key` in `lang` (for tests that hold other lists to the table).
 pub fn has(lang: Lang, key: &str) -> bool {
     ENTRIES.contains_key(&(lang, key.to_owned()))
@@ -261,6 +277,15 @@ mod tests {
         assert_eq!(Lang::from_locale("nl-BE"), Lang::Nl);
         assert_eq!(Lang::from_locale("fr_CA.UTF-8"), Lang::Fr);
         assert_eq!(Lang::from_locale("de-DE"), Lang::En);
+    }
+
+    #[test]
+    fn export_labels_come_from_the_table_in_each_language() {
+        let dutch = export_labels(Lang::Nl);
+        assert_eq!(dutch.results_sheet, "Telefoonnummers");
+        assert_ne!(dutch.type_mobile, "Mobile");
+        let english = export_labels(Lang::En);
+        assert_eq!(english, enrow::export::ExportLabels::default());
     }
 
     #[test]

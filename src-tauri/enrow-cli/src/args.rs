@@ -63,6 +63,14 @@ pub struct FetchArgs {
     #[arg(long)]
     pub found_only: bool,
 
+    /// Only mobiles (and numbers that may be one, where the country's plan cannot tell).
+    #[arg(long)]
+    pub mobiles_only: bool,
+
+    /// The language of the headers and the phone types in CSV and Excel files.
+    #[arg(long, value_enum, default_value_t = LanguageArg::En)]
+    pub language: LanguageArg,
+
     /// CSV separator; semicolon suits Excel in Dutch, French or German settings.
     #[arg(long, value_enum, default_value_t = DelimiterArg::Comma)]
     pub delimiter: DelimiterArg,
@@ -86,6 +94,13 @@ pub enum FormatArg {
     Xlsx,
     Csv,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LanguageArg {
+    En,
+    Nl,
+    Fr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,7 +9,7 @@ use enrow::{
     WatchControl, WatchError, Watcher,
 };
 
-use crate::args::{DelimiterArg, FetchArgs, FormatArg};
+use crate::args::{DelimiterArg, FetchArgs, FormatArg, LanguageArg};
 use crate::exit::Exit;
 use crate::format::{percent, thousands};
 use crate::progress::Reporter;
@@ -63,6 +63,12 @@ pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure>
     }
     let options = ExportOptions {
         found_only: args.found_only,
+        mobiles_only: args.mobiles_only,
+        labels: desk::words::export_labels(match args.language {
+            LanguageArg::En => desk::words::Lang::En,
+            LanguageArg::Nl => desk::words::Lang::Nl,
+            LanguageArg::Fr => desk::words::Lang::Fr,
+        }),
         delimiter: match args.delimiter {
             DelimiterArg::Comma => Delimiter::Comma,
             DelimiterArg::Semicolon => Delimiter::Semicolon,
@@ -159,11 +165,7 @@ fn write_stdout(fetched: &FetchedBatch, options: &ExportOptions) -> Result<usize
     let stdout = io::stdout();
     let written = match options.format {
         Format::Csv => export::write_csv(fetched, io::BufWriter::new(stdout.lock()), options),
-        Format::Json => export::write_json(
-            fetched,
-            io::BufWriter::new(stdout.lock()),
-            options.found_only,
-        ),
+        Format::Json => export::write_json(fetched, io::BufWriter::new(stdout.lock()), options),
         Format::Xlsx => {
             // Excel files need seeking, which a pipe cannot do: build it in memory first.
             let mut buffer = io::Cursor::new(Vec::new());

@@ -73,7 +73,10 @@ async fn csv_to_stdout_and_a_summary_on_stderr() {
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][2], "+15705551234");
-    assert_eq!(&rows[1][4], "https://www.linkedin.com/in/dwight-schrute");
+    // The type and the national form follow the number.
+    assert_eq!(&rows[0][3], "Mobile or landline");
+    assert_eq!(&rows[0][4], "(570) 555-1234");
+    assert_eq!(&rows[1][6], "https://www.linkedin.com/in/dwight-schrute");
     assert!(run.stdout.starts_with('\u{feff}'), "BOM by default");
     assert!(
         run.stderr.contains("completed, 2 of 2 found (100.0%)"),
@@ -85,6 +88,42 @@ async fn csv_to_stdout_and_a_summary_on_stderr() {
         "{}",
         run.stderr
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mobiles_only_and_the_language_of_the_headers() {
+    let enrow = fake().await;
+    let run = fetch(
+        &enrow,
+        VALID_KEY,
+        &[
+            id_of(Scenario::Rows3000),
+            "--mobiles-only",
+            "--language",
+            "nl",
+            "--delimiter",
+            "semicolon",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(run.stdout.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    let names: Vec<&str> = headers.iter().collect();
+    assert_eq!(
+        names[2..5],
+        ["Telefoonnummer", "Soort", "Nationale notatie"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert!(!rows.is_empty());
+    for row in &rows {
+        assert!(["Mobiel", "Mobiel of vast"].contains(&&row[3]), "{row:?}");
+    }
+    // In English by default.
+    let english = fetch(&enrow, VALID_KEY, &[DOCUMENTED_ID]).await;
+    assert!(english.stdout.contains("Phone number,Type,National format"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -14,9 +14,10 @@
 //! Enrow's E.164 number is never changed; what is derived is kept beside it. A number that
 //! cannot be read is kept and typed [`PhoneType::Invalid`], never dropped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use rlibphonenumber::enums::Region;
 use rlibphonenumber::{PhoneNumber, PhoneNumberFormat, PhoneNumberType as Type};
@@ -128,50 +129,131 @@ pub fn warm_up() {
     let _ = classify("+33612345678", None);
 }
 
-/// What `number` is. Enrow sends E.164 (`+33612345678`), read without a country; anything else
-/// is read as a number of `country` (Enrow's ISO 3166-1 alpha-2 code for the row), if given.
-pub fn classify(number: &str, country: Option<&str>) -> PhoneInfo {
-    // The parser has panicked on malformed input in the past; one odd cell must never take the
-    // app or an export down with it.
-    catch_unwind(AssertUnwindSafe(|| classify_unguarded(number, country)))
-        .unwrap_or_else(|_| PhoneInfo::unreadable())
+/// Which written forms to work out: each costs as much as the type, and an export needs only
+/// the national one, the grid only the international one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forms {
+    National,
+    International,
+    Both,
 }
 
-fn classify_unguarded(number: &str, country: Option<&str>) -> PhoneInfo {
-    let number = number.trim();
-    // E.164 carries its country; anything else is read in Enrow's country for the row.
-    let region = if number.starts_with('+') {
-        None
-    } else {
-        country.and_then(|c| Region::from_str(&c.trim().to_ascii_uppercase()).ok())
-    };
-    let Ok(parsed) = PhoneNumber::parse(number, region) else {
-        return PhoneInfo::unreadable();
-    };
-    let valid = parsed.is_valid();
-    PhoneInfo {
-        kind: if valid {
-            PhoneType::of(parsed.get_type())
-        } else {
-            PhoneType::Invalid
-        },
-        valid,
-        national: Some(parsed.format_as(PhoneNumberFormat::National).into_owned()),
-        international: Some(
-            parsed
-                .format_as(PhoneNumberFormat::International)
-                .into_owned(),
-        ),
-        region: parsed.get_region_code().map(|r| r.to_string()),
+impl Forms {
+    fn national(self) -> bool {
+        matches!(self, Self::National | Self::Both)
+    }
+
+    fn international(self) -> bool {
+        matches!(self, Self::International | Self::Both)
     }
 }
 
-/// Every distinct number of a batch, classified once.
+/// What `number` is. Enrow sends E.164 (`+33612345678`), read without a country; anything else
+/// is read as a number of `country` (Enrow's ISO 3166-1 alpha-2 code for the row), if given.
+pub fn classify(number: &str, country: Option<&str>) -> PhoneInfo {
+    classify_with(number, country, Forms::Both)
+}
+
+/// As [`classify`], working out only the written `forms` asked for.
+pub fn classify_with(number: &str, country: Option<&str>, forms: Forms) -> PhoneInfo {
+    // A library panic on odd input (parsers have had them) must never take the app or an
+    // export down with it: the number is then kept, typed invalid.
+    catch_unwind(AssertUnwindSafe(|| {
+        classify_unguarded(number, country, forms)
+    }))
+    .unwrap_or_else(|_| PhoneInfo::unreadable())
+}
+
+fn classify_unguarded(number: &str, country: Option<&str>, forms: Forms) -> PhoneInfo {
+    let number = number.trim();
+    let parsed = match from_e164(number) {
+        Some(parsed) => parsed,
+        None => {
+            // Anything but plain E.164 is read as libphonenumber reads it: in the number's own
+            // country when it has a `+`, else in Enrow's country for the row.
+            let region = if number.starts_with('+') {
+                None
+            } else {
+                country.and_then(|c| Region::from_str(&c.trim().to_ascii_uppercase()).ok())
+            };
+            match PhoneNumber::parse(number, region) {
+                Ok(parsed) => parsed,
+                Err(_) => return PhoneInfo::unreadable(),
+            }
+        }
+    };
+    describe(&parsed, forms)
+}
+
+/// Every country calling code libphonenumber knows.
+static CALLING_CODES: LazyLock<HashSet<i32>> = LazyLock::new(|| {
+    rlibphonenumber::PHONE_NUMBER_UTIL
+        .get_supported_calling_codes()
+        .collect()
+});
+
+/// The fast path for what Enrow sends: `+`, a calling code, the national number, digits only.
+/// Such a number is already normalised, so it is taken apart as libphonenumber's parser would
+/// (calling codes are prefix-free: the first one found is the one), without the parser's
+/// search for a number in free text. A national number that starts with 0 (where a trunk
+/// prefix may have slipped in) goes through the parser instead.
+fn from_e164(text: &str) -> Option<PhoneNumber> {
+    let digits = text.strip_prefix('+')?;
+    if !(7..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (code, national) = (1..=3).find_map(|length| {
+        let code: i32 = digits.get(..length)?.parse().ok()?;
+        CALLING_CODES
+            .contains(&code)
+            .then(|| (code, &digits[length..]))
+    })?;
+    if national.is_empty() || national.starts_with('0') {
+        return None;
+    }
+    Some(PhoneNumber {
+        country_code: code,
+        national_number: national.parse().ok()?,
+        ..PhoneNumber::default()
+    })
+}
+
+fn describe(parsed: &PhoneNumber, forms: Forms) -> PhoneInfo {
+    // libphonenumber's `isValidNumber` is "its type is known": one look at the plan gives both.
+    let kind = parsed.get_type();
+    let valid = kind != Type::Unknown;
+    PhoneInfo {
+        kind: PhoneType::of(kind),
+        valid,
+        national: forms
+            .national()
+            .then(|| parsed.format_as(PhoneNumberFormat::National).into_owned()),
+        international: forms.international().then(|| {
+            parsed
+                .format_as(PhoneNumberFormat::International)
+                .into_owned()
+        }),
+        // Only with both forms (the app's own look at one number): exports have Enrow's.
+        region: (forms == Forms::Both)
+            .then(|| parsed.get_region_code().map(|r| r.to_string()))
+            .flatten(),
+    }
+}
+
+/// Every distinct number of a batch, classified once, with both written forms.
+pub fn classify_all<'a>(
+    numbers: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> HashMap<&'a str, PhoneInfo> {
+    classify_all_with(numbers, Forms::Both)
+}
+
+/// Every distinct number of a batch, classified once, with the written `forms` asked for.
 ///
 /// Large batches are shared between the cores; each distinct number is classified once (people
 /// of one company share a switchboard).
-pub fn classify_all<'a>(
+pub fn classify_all_with<'a>(
     numbers: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    forms: Forms,
 ) -> HashMap<&'a str, PhoneInfo> {
     let mut distinct: Vec<(&str, Option<&str>)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -185,7 +267,7 @@ pub fn classify_all<'a>(
     if cores == 1 || distinct.len() < 20_000 {
         return distinct
             .into_iter()
-            .map(|(number, country)| (number, classify(number, country)))
+            .map(|(number, country)| (number, classify_with(number, country, forms)))
             .collect();
     }
     let mut all: HashMap<&str, PhoneInfo> = std::thread::scope(|scope| {
@@ -194,7 +276,7 @@ pub fn classify_all<'a>(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|&(number, country)| (number, classify(number, country)))
+                        .map(|&(number, country)| (number, classify_with(number, country, forms)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -207,7 +289,7 @@ pub fn classify_all<'a>(
     // A worker only fails where `classify` could not catch a panic: its numbers are done here.
     for &(number, country) in &distinct {
         all.entry(number)
-            .or_insert_with(|| classify(number, country));
+            .or_insert_with(|| classify_with(number, country, forms));
     }
     all
 }
@@ -321,6 +403,44 @@ mod tests {
             );
             if !info.valid {
                 assert_eq!(info.kind, PhoneType::Invalid, "{odd:?}");
+            }
+        }
+    }
+
+    /// The fast path gives what libphonenumber's own parser gives, for every number here.
+    #[test]
+    fn the_e164_fast_path_agrees_with_the_parser() {
+        let mut numbers: Vec<String> = TABLE.iter().map(|(n, _, _)| (*n).to_owned()).collect();
+        numbers.extend(
+            [
+                "+390612345678",
+                "+2250712345678",
+                "+79161234567",
+                "+8613812345678",
+            ]
+            .map(str::to_owned),
+        );
+        let mut seed = 7u64;
+        for prefix in [
+            "+1570555", "+336", "+316", "+4915", "+447", "+324", "+346", "+3906", "+7495", "+5511",
+        ] {
+            for _ in 0..50 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                numbers.push(format!("{prefix}{:07}", seed % 10_000_000));
+            }
+        }
+        for number in &numbers {
+            let parsed = PhoneNumber::parse(number, None).ok();
+            let fast = from_e164(number);
+            if let Some(fast) = &fast {
+                let parsed = parsed.as_ref().expect("the parser reads it too");
+                assert_eq!(
+                    describe(fast, Forms::Both),
+                    describe(parsed, Forms::Both),
+                    "{number}"
+                );
             }
         }
     }

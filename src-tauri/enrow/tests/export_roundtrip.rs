@@ -31,9 +31,9 @@ async fn fetch(scenario_id: &str) -> FetchedBatch {
 }
 
 /// What a row's cell must read as once exported (before any formula neutralising).
-fn expected_text(column: &Column, row: &PhoneResult) -> String {
+fn expected_text(column: &Column, row: &PhoneResult, phones: &export::Phones<'_>) -> String {
     let labels = export::ExportLabels::default();
-    export::Cell::of(column, row, &labels)
+    export::Cell::of(column, row, &labels, phones)
         .as_text()
         .into_owned()
 }
@@ -61,6 +61,7 @@ async fn csv_round_trip_keeps_every_character() {
     let fetched = fetch(id_of(Scenario::Unicode)).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let columns = columns_for(&fetched.batch);
+    let phones = export::phones_of(&fetched);
     for (delimiter, byte) in [
         (Delimiter::Comma, b','),
         (Delimiter::Semicolon, b';'),
@@ -77,12 +78,22 @@ async fn csv_round_trip_keeps_every_character() {
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
 
         let (headers, rows) = read_csv(&path, byte);
-        assert_eq!(headers[..4], ["Index", "Result", "Phone number", "Country"]);
+        assert_eq!(
+            headers[..6],
+            [
+                "Index",
+                "Result",
+                "Phone number",
+                "Type",
+                "National format",
+                "Country"
+            ]
+        );
         assert_eq!(headers.len(), columns.len());
         assert_eq!(rows.len(), fetched.batch.results.len());
         for (row, batch_row) in rows.iter().zip(&fetched.batch.results) {
             for ((cell, column), header) in row.iter().zip(&columns).zip(&headers) {
-                let expected = expected_text(column, batch_row);
+                let expected = expected_text(column, batch_row, &phones);
                 if *column == Column::Phone && is_e164(&expected) {
                     assert_eq!(cell, &expected, "phone kept exactly as Enrow sent it");
                 } else if expected.starts_with(['=', '+', '-', '@']) {
@@ -161,6 +172,7 @@ async fn xlsx_round_trip_keeps_text_and_has_a_summary() {
             .worksheet_range("Phone numbers")
             .expect("results sheet");
         let columns = columns_for(&fetched.batch);
+        let phones = export::phones_of(&fetched);
         assert_eq!(sheet.height(), fetched.batch.results.len() + 1);
         for (row, batch_row) in sheet.rows().skip(1).zip(&fetched.batch.results) {
             for (cell, column) in row.iter().zip(&columns) {
@@ -173,7 +185,7 @@ async fn xlsx_round_trip_keeps_text_and_has_a_summary() {
                     },
                     _ => assert_eq!(
                         cell_text(cell),
-                        expected_text(column, batch_row),
+                        expected_text(column, batch_row, &phones),
                         "{column:?}"
                     ),
                 }
@@ -277,4 +289,56 @@ fn a_large_csv_formatted_on_several_threads_keeps_the_row_order() {
         count += 1;
     }
     assert_eq!(count, 30_000);
+}
+
+#[tokio::test]
+async fn types_and_national_formats_follow_the_number_and_mobiles_only_keeps_mobiles() {
+    let fetched = fetch(id_of(Scenario::Rows3000)).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("mobiles.csv");
+    let options = ExportOptions {
+        mobiles_only: true,
+        ..ExportOptions::new(Format::Csv)
+    };
+    let report = export_to_path(&fetched, &path, &options).expect("exported");
+    let (headers, rows) = read_csv(&path, b',');
+    assert_eq!(headers[2..5], ["Phone number", "Type", "National format"]);
+    assert_eq!(report.rows, rows.len());
+    assert!(!rows.is_empty());
+    let all = fetched
+        .batch
+        .results
+        .iter()
+        .filter(|r| r.is_found())
+        .count();
+    assert!(rows.len() < all, "some found numbers are not mobiles");
+    for row in &rows {
+        let info = enrow::phone::classify(&row[2], None);
+        assert!(info.kind.may_be_mobile(), "{row:?}");
+        assert!(
+            ["Mobile", "Mobile or landline"].contains(&row[3].as_str()),
+            "{row:?}"
+        );
+        assert_eq!(Some(row[4].as_str()), info.national.as_deref(), "{row:?}");
+    }
+
+    // The Excel file keeps the national form as text too (a leading 0 must survive).
+    let xlsx = dir.path().join("mobiles.xlsx");
+    export_to_path(
+        &fetched,
+        &xlsx,
+        &ExportOptions {
+            mobiles_only: true,
+            ..ExportOptions::new(Format::Xlsx)
+        },
+    )
+    .expect("exported");
+    let mut workbook: Xlsx<_> = open_workbook(&xlsx).expect("xlsx opens");
+    let sheet = workbook.worksheet_range("Phone numbers").expect("sheet");
+    let first = sheet.rows().nth(1).expect("a row");
+    assert!(
+        matches!(&first[4], Data::String(national) if national.starts_with('0') || national.starts_with('(')),
+        "{:?}",
+        first[4]
+    );
 }

@@ -3,6 +3,10 @@
 use serde_json::Value;
 
 use crate::model::{Batch, PhoneResult, Qualification};
+use crate::phone::PhoneInfo;
+
+/// What is known of each number of a batch, by the number as Enrow sent it.
+pub type Phones<'a> = std::collections::HashMap<&'a str, PhoneInfo>;
 
 use super::labels::ExportLabels;
 
@@ -21,6 +25,10 @@ pub enum Column {
     Index,
     Qualification,
     Phone,
+    /// Mobile, landline…, from the numbering plan.
+    PhoneType,
+    /// The number as its country writes it (`06 12 34 56 78`).
+    NationalFormat,
     Country,
     Param(String),
     Custom,
@@ -47,6 +55,8 @@ pub fn columns_for(batch: &Batch) -> Vec<Column> {
         Column::Index,
         Column::Qualification,
         Column::Phone,
+        Column::PhoneType,
+        Column::NationalFormat,
         Column::Country,
     ];
     columns.extend(
@@ -73,6 +83,8 @@ impl Column {
             Self::Index => &labels.index,
             Self::Qualification => &labels.qualification,
             Self::Phone => &labels.phone,
+            Self::PhoneType => &labels.phone_type,
+            Self::NationalFormat => &labels.national_format,
             Self::Country => &labels.country,
             Self::Param(name) => labels.param(name),
             Self::Custom => &labels.custom,
@@ -95,7 +107,14 @@ pub enum Cell<'a> {
 }
 
 impl<'a> Cell<'a> {
-    pub fn of(column: &Column, row: &'a PhoneResult, labels: &'a ExportLabels) -> Self {
+    /// `phones` holds what is known of the batch's numbers (see [`super::phones_of`]).
+    pub fn of(
+        column: &Column,
+        row: &'a PhoneResult,
+        labels: &'a ExportLabels,
+        phones: &'a Phones<'a>,
+    ) -> Self {
+        let phone = || row.number.as_deref().and_then(|n| phones.get(n));
         match column {
             Column::Index => Cell::Number(row.position()),
             Column::Qualification => Cell::Text(match &row.qualification {
@@ -104,6 +123,10 @@ impl<'a> Cell<'a> {
                 other => other.as_str().into(),
             }),
             Column::Phone => text(row.number.as_deref()),
+            Column::PhoneType => phone().map_or(Cell::Empty, |info| {
+                Cell::Text(labels.phone_type(info.kind).into())
+            }),
+            Column::NationalFormat => text(phone().and_then(|info| info.national.as_deref())),
             Column::Country => text(row.country.as_deref()),
             Column::Param(name) => value(row.params.get(name)),
             Column::Custom => value(row.custom.as_ref()),
@@ -158,6 +181,8 @@ mod tests {
                 "Index",
                 "Result",
                 "Phone number",
+                "Type",
+                "National format",
                 "Country",
                 "LinkedIn URL",
                 "First name",

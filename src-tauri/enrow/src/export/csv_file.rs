@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use super::columns::{Cell, Column, columns_for};
-use super::{ExportOptions, rows};
+use super::columns::{Cell, Column, Phones, columns_for};
+use super::{ExportOptions, phones_of, rows};
 use crate::model::{FetchedBatch, PhoneResult};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -31,10 +31,11 @@ pub fn write_csv<W: Write>(
                 .map(|c| neutralise_formula(c.header(labels)).into_owned()),
         )
         .map_err(into_io)?;
-    let rows: Vec<&PhoneResult> = rows(fetched, options.found_only).collect();
+    let phones = phones_of(fetched);
+    let rows: Vec<&PhoneResult> = rows(fetched, options, &phones).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if rows.len() < PARALLEL_FROM_ROWS || threads < 2 {
-        write_records(&mut writer, &rows, &columns, options)?;
+        write_records(&mut writer, &rows, &columns, options, &phones)?;
         writer.flush()?;
     } else {
         // Formatting is most of the work for a large batch: each core formats a slice of
@@ -45,7 +46,7 @@ pub fn write_csv<W: Write>(
                 .map(|slice| {
                     scope.spawn(|| {
                         let mut writer = csv_writer(options, Vec::new());
-                        write_records(&mut writer, slice, &columns, options)?;
+                        write_records(&mut writer, slice, &columns, options, &phones)?;
                         writer
                             .into_inner()
                             .map_err(|e| io::Error::other(e.to_string()))
@@ -84,11 +85,12 @@ fn write_records<W: Write>(
     rows: &[&PhoneResult],
     columns: &[Column],
     options: &ExportOptions,
+    phones: &Phones<'_>,
 ) -> io::Result<()> {
     let mut digits = itoa::Buffer::new();
     for row in rows {
         for column in columns {
-            let field: Cow<'_, str> = match Cell::of(column, row, &options.labels) {
+            let field: Cow<'_, str> = match Cell::of(column, row, &options.labels, phones) {
                 Cell::Number(n) => Cow::Borrowed(digits.format(n)),
                 // Enrow's E.164 numbers start with `+`; they must stay exactly as sent.
                 Cell::Text(text) if *column == Column::Phone && is_e164(&text) => text,

@@ -4,26 +4,45 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
-use crate::model::FetchedBatch;
+use super::{ExportOptions, Phones};
+use crate::model::{FetchedBatch, PhoneResult, Qualification};
 
-/// Writes Enrow's own answer, indented; with `found_only`, its `results` keep only found rows.
-/// Returns the number of result rows written.
+/// Writes Enrow's own answer, indented; with `found_only` or `mobiles_only`, its `results` keep
+/// only those rows. Returns the number of result rows written.
 pub fn write_json<W: Write>(
     fetched: &FetchedBatch,
     mut out: W,
-    found_only: bool,
+    options: &ExportOptions,
 ) -> io::Result<usize> {
-    let rows = super::rows(fetched, found_only).count();
+    let phones = if options.mobiles_only {
+        super::phones_of(fetched)
+    } else {
+        Phones::new()
+    };
+    let rows = super::rows(fetched, options, &phones).count();
     if fetched.raw.is_empty() {
         // Not Enrow's bytes (a batch rebuilt from elsewhere): write what was parsed.
         serde_json::to_writer_pretty(&mut out, &fetched.batch).map_err(into_io)?;
-    } else if found_only {
+    } else if options.found_only || options.mobiles_only {
         let mut value: Value = serde_json::from_slice(&fetched.raw).map_err(into_io)?;
         if let Some(Value::Array(results)) = value.get_mut("results") {
+            // Each row read again as the export reads it, so the same rows are kept.
             results.retain(|row| {
-                row.get("qualification")
-                    .and_then(Value::as_str)
-                    .is_some_and(|q| q.eq_ignore_ascii_case("found"))
+                serde_json::from_value::<PhoneResult>(row.clone())
+                    .map(|parsed| {
+                        let parsed = PhoneResult {
+                            // What `Batch::from_json` decides for a row Enrow did not qualify.
+                            qualification: match parsed.qualification {
+                                Qualification::Missing if parsed.number.is_some() => {
+                                    Qualification::Found
+                                }
+                                other => other,
+                            },
+                            ..parsed
+                        };
+                        super::keeps(options, &phones, &parsed)
+                    })
+                    .unwrap_or(false)
             });
         }
         serde_json::to_writer_pretty(&mut out, &value).map_err(into_io)?;

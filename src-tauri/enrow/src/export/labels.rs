@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::phone::PhoneType;
+
 /// Serialised in camelCase, as the desktop page sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -12,6 +14,8 @@ pub struct ExportLabels {
     pub index: String,
     pub qualification: String,
     pub phone: String,
+    pub phone_type: String,
+    pub national_format: String,
     pub country: String,
     pub linkedin_url: String,
     pub firstname: String,
@@ -33,6 +37,18 @@ pub struct ExportLabels {
     pub exported_at: String,
     pub rows_exported: String,
     pub found_only_note: String,
+    pub mobiles_only_note: String,
+    pub type_mobile: String,
+    pub type_landline: String,
+    pub type_mobile_or_landline: String,
+    pub type_voip: String,
+    pub type_toll_free: String,
+    pub type_premium_rate: String,
+    pub type_shared_cost: String,
+    pub type_personal: String,
+    pub type_pager: String,
+    pub type_other: String,
+    pub type_invalid: String,
 }
 
 impl Default for ExportLabels {
@@ -44,6 +60,8 @@ impl Default for ExportLabels {
             index: s("Index"),
             qualification: s("Result"),
             phone: s("Phone number"),
+            phone_type: s("Type"),
+            national_format: s("National format"),
             country: s("Country"),
             linkedin_url: s("LinkedIn URL"),
             firstname: s("First name"),
@@ -65,11 +83,40 @@ impl Default for ExportLabels {
             exported_at: s("Exported at"),
             rows_exported: s("Rows in this file"),
             found_only_note: s("found numbers only"),
+            mobiles_only_note: s("mobiles only"),
+            type_mobile: s("Mobile"),
+            type_landline: s("Landline"),
+            type_mobile_or_landline: s("Mobile or landline"),
+            type_voip: s("VoIP"),
+            type_toll_free: s("Toll-free"),
+            type_premium_rate: s("Premium rate"),
+            type_shared_cost: s("Shared cost"),
+            type_personal: s("Personal"),
+            type_pager: s("Pager"),
+            type_other: s("Other"),
+            type_invalid: s("Invalid"),
         }
     }
 }
 
 impl ExportLabels {
+    /// The word for a phone type.
+    pub fn phone_type(&self, kind: PhoneType) -> &str {
+        match kind {
+            PhoneType::Mobile => &self.type_mobile,
+            PhoneType::Landline => &self.type_landline,
+            PhoneType::MobileOrLandline => &self.type_mobile_or_landline,
+            PhoneType::Voip => &self.type_voip,
+            PhoneType::TollFree => &self.type_toll_free,
+            PhoneType::PremiumRate => &self.type_premium_rate,
+            PhoneType::SharedCost => &self.type_shared_cost,
+            PhoneType::Personal => &self.type_personal,
+            PhoneType::Pager => &self.type_pager,
+            PhoneType::Other => &self.type_other,
+            PhoneType::Invalid => &self.type_invalid,
+        }
+    }
+
     /// The header of a search parameter column: a translated name for the ones people know,
     /// the parameter's own name for any other.
     pub fn param<'a>(&'a self, name: &'a str) -> &'a str {

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 use crate::atomic::{Visibility, folder_of, write_atomically};
 use crate::model::{FetchedBatch, PhoneResult};
 
-pub use columns::{Cell, Column, KNOWN_PARAMS, columns_for};
+pub use columns::{Cell, Column, KNOWN_PARAMS, Phones, columns_for};
 pub use csv_file::{is_e164, neutralise_formula, write_csv};
 pub use json_file::write_json;
 pub use labels::ExportLabels;
@@ -68,6 +68,8 @@ pub struct ExportOptions {
     pub format: Format,
     /// Only the rows whose number was found.
     pub found_only: bool,
+    /// Only the rows whose number is a mobile (or may be one, where the plan cannot tell).
+    pub mobiles_only: bool,
     pub delimiter: Delimiter,
     /// A UTF-8 byte order mark at the start of a CSV, so Excel on Windows reads accents right.
     pub bom: bool,
@@ -81,6 +83,7 @@ impl ExportOptions {
         Self {
             format,
             found_only: false,
+            mobiles_only: false,
             delimiter: Delimiter::Comma,
             bom: true,
             labels: ExportLabels::default(),
@@ -149,13 +152,48 @@ impl ExportError {
     }
 }
 
+/// What an export needs to know of every found number of the batch (its type and national
+/// form), each distinct number classified once.
+pub fn phones_of(fetched: &FetchedBatch) -> Phones<'_> {
+    phones_with(fetched, crate::phone::Forms::National)
+}
+
+/// As [`phones_of`], with the written `forms` asked for (the app's grid shows the
+/// international one).
+pub fn phones_with(fetched: &FetchedBatch, forms: crate::phone::Forms) -> Phones<'_> {
+    crate::phone::classify_all_with(
+        fetched.batch.results.iter().filter_map(|row| {
+            row.number
+                .as_deref()
+                .map(|number| (number, row.country.as_deref()))
+        }),
+        forms,
+    )
+}
+
 /// The rows an export holds, in index order.
-pub fn rows(fetched: &FetchedBatch, found_only: bool) -> impl Iterator<Item = &PhoneResult> {
+pub fn rows<'a>(
+    fetched: &'a FetchedBatch,
+    options: &'a ExportOptions,
+    phones: &'a Phones<'a>,
+) -> impl Iterator<Item = &'a PhoneResult> + 'a {
     fetched
         .batch
         .results
         .iter()
-        .filter(move |row| !found_only || row.is_found())
+        .filter(move |row| keeps(options, phones, row))
+}
+
+/// Whether `row` belongs in an export made with `options`.
+pub fn keeps(options: &ExportOptions, phones: &Phones<'_>, row: &PhoneResult) -> bool {
+    (!options.found_only || row.is_found())
+        && (!options.mobiles_only
+            || row.is_found()
+                && row
+                    .number
+                    .as_deref()
+                    .and_then(|number| phones.get(number))
+                    .is_some_and(|info| info.kind.may_be_mobile()))
 }
 
 /// Writes `fetched` to `path` in the chosen format, atomically.
@@ -180,7 +218,7 @@ pub fn export_to_path_then(
         let rows = match options.format {
             Format::Xlsx => write_xlsx(fetched, io::BufWriter::new(&mut *file), options),
             Format::Csv => write_csv(fetched, &mut *file, options),
-            Format::Json => write_json(fetched, io::BufWriter::new(&mut *file), options.found_only),
+            Format::Json => write_json(fetched, io::BufWriter::new(&mut *file), options),
         }?;
         before_rename();
         Ok(rows)

@@ -7,8 +7,8 @@ use std::io::{self, Seek, Write};
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::columns::{Cell, Column, columns_for, value};
-use super::{ExportOptions, rows};
+use super::columns::{Cell, Column, Phones, columns_for, value};
+use super::{ExportOptions, phones_of, rows};
 use crate::model::FetchedBatch;
 
 const MIN_WIDTH: usize = 8;
@@ -41,7 +41,8 @@ fn write_results_sheet(
 ) -> Result<usize, XlsxError> {
     let labels = &options.labels;
     let columns = columns_for(&fetched.batch);
-    let widths = column_widths(fetched, options, &columns);
+    let phones = phones_of(fetched);
+    let widths = column_widths(fetched, options, &columns, &phones);
     let header = header_format();
     // Text format, so a number typed over a phone cell later stays text too.
     let text = Format::new().set_num_format("@");
@@ -58,15 +59,16 @@ fn write_results_sheet(
     sheet.set_freeze_panes(1, 0)?;
 
     let mut row_number = 0u32;
-    for row in rows(fetched, options.found_only) {
+    for row in rows(fetched, options, &phones) {
         row_number += 1;
         for (col, column) in columns.iter().enumerate() {
             let col = col as u16;
-            match Cell::of(column, row, labels) {
+            match Cell::of(column, row, labels, &phones) {
                 Cell::Number(n) => {
                     sheet.write_number(row_number, col, n as f64)?;
                 }
-                Cell::Text(value) if *column == Column::Phone => {
+                // Numbers, in either form, are text: Excel must not drop a leading 0 or +.
+                Cell::Text(value) if matches!(column, Column::Phone | Column::NationalFormat) => {
                     sheet.write_string_with_format(row_number, col, value.as_ref(), &text)?;
                 }
                 Cell::Text(value) => {
@@ -86,15 +88,16 @@ fn column_widths(
     fetched: &FetchedBatch,
     options: &ExportOptions,
     columns: &[Column],
+    phones: &Phones<'_>,
 ) -> Vec<usize> {
     let labels = &options.labels;
     let mut widths: Vec<usize> = columns
         .iter()
         .map(|c| c.header(labels).chars().count() + 3) // room for the filter button
         .collect();
-    for row in rows(fetched, options.found_only) {
+    for row in rows(fetched, options, phones) {
         for (width, column) in widths.iter_mut().zip(columns) {
-            if let Cell::Text(text) = Cell::of(column, row, labels) {
+            if let Cell::Text(text) = Cell::of(column, row, labels, phones) {
                 *width = (*width).max(display_width(&text));
             }
         }
@@ -163,7 +166,9 @@ fn write_summary_sheet(
         }
     }
     let at = label(sheet, &labels.rows_exported)?;
-    let rows_text = if options.found_only {
+    let rows_text = if options.mobiles_only {
+        format!("{rows_written} ({})", labels.mobiles_only_note)
+    } else if options.found_only {
         format!("{rows_written} ({})", labels.found_only_note)
     } else {
         rows_written.to_string()

@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "reveal_export",
     "open_linkedin",
     "open_enrow_dashboard",
+    "call_number",
     "copy_text",
     "get_settings",
     "set_settings",

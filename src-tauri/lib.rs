@@ -55,6 +55,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::export::reveal_export,
             commands::system::open_linkedin,
             commands::system::open_enrow_dashboard,
+            commands::system::call_number,
             commands::system::copy_text,
             commands::system::get_settings,
             commands::system::set_settings,

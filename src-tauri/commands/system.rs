@@ -27,6 +27,22 @@ pub fn open_linkedin<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), P
         .map_err(|e| PageError::new(Code::OpenFailed, e.to_string()))
 }
 
+/// Calls a number through the system's handler for `tel:` links (a phone app, Teams, FaceTime,
+/// a softphone): only an E.164 number, so the page cannot make it open anything else.
+#[tauri::command]
+pub fn call_number<R: Runtime>(app: AppHandle<R>, number: String) -> Result<(), PageError> {
+    let number = number.trim();
+    if !enrow::export::is_e164(number) {
+        return Err(PageError::new(
+            Code::NotCallable,
+            "Only a complete international number (+ and the country code) can be called.",
+        ));
+    }
+    app.opener()
+        .open_url(format!("tel:{number}"), None::<&str>)
+        .map_err(|e| PageError::new(Code::OpenFailed, e.to_string()))
+}
+
 #[tauri::command]
 pub fn open_enrow_dashboard<R: Runtime>(app: AppHandle<R>) -> Result<(), PageError> {
     app.opener()

@@ -395,6 +395,8 @@ impl Desk {
     /// Every row of the results grid, by scrolling it from top to bottom (only the visible
     /// rows are in the page at any time). Each row is its `data-index` then its cell texts.
     pub async fn grid_rows(&self) -> Vec<Vec<String>> {
+        // The grid shows once the rows have come from Rust.
+        self.el("grid").await;
         let script = r#"
             const done = arguments[arguments.length - 1];
             const grid = document.querySelector('[data-testid="grid"]');

@@ -142,10 +142,23 @@ async fn a_new_user_enters_a_key_watches_a_batch_and_exports_it() {
     assert_eq!(rows.len(), expected.results.len());
     for (row, sent) in rows.iter().zip(&expected.results) {
         assert_eq!(row[0], sent.position().to_string());
-        assert!(
-            row.contains(&sent.number.clone().unwrap_or_default()),
-            "{row:?}"
-        );
+        // Shown as written from abroad, with its type.
+        if let Some(number) = &sent.number {
+            let info = enrow::phone::classify(number, None);
+            let shown = info.international.clone().unwrap_or_else(|| number.clone());
+            assert!(row.contains(&shown), "{shown} in {row:?}");
+            let word = match info.kind {
+                enrow::PhoneType::Mobile => "Mobile",
+                enrow::PhoneType::MobileOrLandline => "Mobile or landline",
+                enrow::PhoneType::Landline => "Landline",
+                enrow::PhoneType::Invalid => "Invalid",
+                _ => "",
+            };
+            assert!(
+                word.is_empty() || row.iter().any(|c| c == word),
+                "{word} in {row:?}"
+            );
+        }
     }
 
     // Filter and search.

@@ -179,3 +179,33 @@ test('TSV has a header line and one line per row', () => {
   assert.equal(lines.length, 3);
   for (const line of lines) assert.equal(line.split('\t').length, 3);
 });
+
+test('Mobiles only keeps found mobiles and numbers that may be mobiles', async () => {
+  const { filterOrder } = await import('../../ui/js/grid-model.js');
+  const rows = [
+    ['found', 'mobile'], ['found', 'landline'], ['not_found', null],
+    ['found', 'mobile_or_landline'], ['found', 'voip'], ['found', 'invalid'],
+  ];
+  const order = rows.map((_, i) => i);
+  assert.deepEqual(filterOrder(order, rows, { filter: 'mobiles', qualificationCol: 0, typeCol: 1 }), [0, 3]);
+  assert.deepEqual(filterOrder(order, rows, { filter: 'found', qualificationCol: 0, typeCol: 1 }), [0, 1, 3, 4, 5]);
+  assert.deepEqual(filterOrder(order, rows, { filter: 'mobiles', qualificationCol: 0, typeCol: -1 }), [], 'no types, no mobiles');
+});
+
+test('a row says who it is: names, else the LinkedIn handle, with the company', async () => {
+  const { personOf, linkedinHandle } = await import('../../ui/js/grid-model.js');
+  const of = (fields) => personOf((name) => fields[name]);
+  assert.equal(of({ firstname: 'Ann', lastname: 'Peeters', company_name: 'De Gans' }), 'Ann Peeters — De Gans');
+  assert.equal(of({ linkedin_url: 'https://www.linkedin.com/in/michael-scott/' }), 'michael-scott');
+  assert.equal(of({ linkedin_url: 'https://fr.linkedin.com/in/%C3%A9lo%C3%AFse', company_domain: 'acme.fr' }), 'éloïse — acme.fr');
+  assert.equal(of({ company_name: ' Acme ' }), 'Acme');
+  assert.equal(of({}), '');
+  assert.equal(linkedinHandle('https://evil.example/in/x'), '');
+});
+
+test('the summary counts each phone type, most first', async () => {
+  const { typeCounts } = await import('../../ui/js/grid-model.js');
+  const rows = [['mobile'], ['landline'], ['mobile'], [null], ['mobile'], ['voip'], ['landline']];
+  assert.deepEqual(typeCounts(rows, 0), [['mobile', 3], ['landline', 2], ['voip', 1]]);
+  assert.deepEqual(typeCounts(rows, -1), []);
+});

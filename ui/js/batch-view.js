@@ -7,6 +7,7 @@ import { byTestId, el, setText, show } from './dom.js';
 import { describeError, pickBanners } from './errors.js';
 import { batchDisplay } from './batch-state.js';
 import { entryName } from './history-state.js';
+import { typeCounts } from './grid-model.js';
 import { EXAMPLE_ID } from './strings.js';
 
 export function createBatchView(app, grid) {
@@ -273,6 +274,17 @@ export function createBatchView(app, grid) {
     setText(byTestId('credits-refunded'), number(s.creditsRefunded));
     setText(byTestId('credits-net'), number(s.creditsNet));
     renderCustom(Array.isArray(s.custom) ? s.custom : []);
+    renderTypes(batch);
+  }
+
+  /** "1,204 mobiles, 312 landlines, …", once the rows are there to count. */
+  function renderTypes(batch) {
+    const summary = byTestId('type-summary');
+    const data = batch.rows === 'loaded' ? batch.data : null;
+    const typeCol = data ? (data.columns ?? []).findIndex((c) => c?.id === 'phoneType') : -1;
+    const counts = data ? typeCounts(data.rows ?? [], typeCol) : [];
+    show(summary, counts.length > 0);
+    setText(summary, counts.map(([type, count]) => t(`summary.type.${type}`, { count })).join(', '));
   }
 
   function renderCustom(pairs) {

@@ -7,7 +7,7 @@ export const ERROR_CODES = [
   'batch_not_found', 'rate_limited', 'server_error', 'network', 'timeout', 'unexpected_response',
   'batch_failed', 'keychain_unavailable', 'keychain_locked', 'keychain_failed', 'keychain_timeout',
   'folder_missing', 'permission_denied', 'read_only', 'disk_full', 'file_in_use', 'write_failed',
-  'unknown_batch', 'not_saved', 'not_linkedin', 'invalid_api_url', 'settings_failed',
+  'unknown_batch', 'not_saved', 'not_linkedin', 'not_callable', 'invalid_api_url', 'settings_failed',
   'demo_failed', 'demo_only', 'open_failed', 'clipboard_failed', 'unknown_file',
   'update_unreachable', 'update_failed', 'unexpected',
 ];

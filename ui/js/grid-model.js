@@ -73,20 +73,64 @@ export function sortOrder(rows, col, direction = 'asc', options = {}) {
   return order;
 }
 
+/** Phone types that "Mobiles only" keeps: mobiles, and numbers whose plan cannot tell. */
+export const MAY_BE_MOBILE = new Set(['mobile', 'mobile_or_landline']);
+
 /**
- * The sorted positions that pass the filter (all / found / not_found) and contain every
- * search word. "Not found" is everything that is not found, so All = Found + Not found.
+ * The sorted positions that pass the filter (all / found / not_found / mobiles) and contain
+ * every search word. "Not found" is everything that is not found, so All = Found + Not found;
+ * "Mobiles" keeps found numbers whose type is, or may be, a mobile.
  */
-export function filterOrder(order, rows, { filter = 'all', qualificationCol = -1, terms = [], searchIndex = null } = {}) {
-  const wantFound = filter === 'found';
+export function filterOrder(order, rows, { filter = 'all', qualificationCol = -1, typeCol = -1, terms = [], searchIndex = null } = {}) {
+  const wantFound = filter === 'found' || filter === 'mobiles';
   const checkFilter = filter !== 'all' && qualificationCol >= 0;
-  if (!checkFilter && terms.length === 0) return order;
+  const checkType = filter === 'mobiles';
+  if (!checkFilter && !checkType && terms.length === 0) return order;
   return order.filter((r) => {
     if (checkFilter && (qualificationKind(rows[r][qualificationCol]) === 'found') !== wantFound) return false;
+    if (checkType && !(typeCol >= 0 && MAY_BE_MOBILE.has(rows[r][typeCol]))) return false;
     if (terms.length === 0) return true;
     const text = searchIndex[r];
     return terms.every((term) => text.includes(term));
   });
+}
+
+/**
+ * Who a row is, to read without scrolling sideways: first and last name, else the LinkedIn
+ * handle, with the company after a dash. `get(name)` reads a search field of the row.
+ */
+export function personOf(get) {
+  const text = (name) => {
+    const value = get(name);
+    return value === null || value === undefined ? '' : String(value).trim();
+  };
+  let who = [text('firstname'), text('lastname')].filter(Boolean).join(' ');
+  if (!who) who = linkedinHandle(text('linkedin_url'));
+  const company = text('company_name') || text('company_domain');
+  if (who && company) return `${who} — ${company}`;
+  return who || company;
+}
+
+/** `michael-scott` for `https://www.linkedin.com/in/michael-scott/`; '' when it is not one. */
+export function linkedinHandle(url) {
+  const match = /linkedin\.com\/(?:in|pub|company)\/([^/?#]+)/i.exec(String(url ?? ''));
+  if (!match) return '';
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
+}
+
+/** How many found numbers of each phone type, most first: [[type, count], …]. */
+export function typeCounts(rows, typeCol) {
+  if (typeCol < 0) return [];
+  const counts = new Map();
+  for (const row of rows) {
+    const type = row[typeCol];
+    if (type) counts.set(type, (counts.get(type) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 
 /**

@@ -6,7 +6,7 @@ import { t, fmt, language } from './locale.js';
 import { byTestId, el, setText, show } from './dom.js';
 import {
   columnKey, qualificationKind, parseQuery, buildSearchIndex, sortOrder, filterOrder,
-  visibleWindow, scrollTopToReveal, moveActive, toTsv,
+  visibleWindow, scrollTopToReveal, moveActive, toTsv, personOf,
 } from './grid-model.js';
 import { isLinkedInUrl } from './linkedin.js';
 
@@ -17,7 +17,9 @@ const KNOWN_PARAMS = ['linkedin_url', 'firstname', 'lastname', 'company_name', '
 const WIDTHS = {
   index: '4.5rem',
   qualification: '10rem',
-  phone: '15rem',
+  phone: '20rem',
+  phoneType: '11rem',
+  person: '16rem',
   country: '12rem',
   custom: '11rem',
   'param-linkedin_url': '22rem',
@@ -57,19 +59,53 @@ export function createGrid(app) {
 
   // ---- model --------------------------------------------------------------------------
 
+  /**
+   * The grid's columns: Rust's, with the international form shown in the phone column rather
+   * than apart, and a Person column (who the row is) before the search fields. The person is
+   * worked out once per row and kept beside the rows, which stay as Rust sent them.
+   */
   function buildModel(data) {
-    const columns = data.columns ?? [];
-    const keys = columns.map(columnKey);
+    const keys = (data.columns ?? []).map(columnKey);
+    const rows = data.rows ?? [];
+    const field = (name) => keys.indexOf(`param-${name}`);
+    const personFields = ['firstname', 'lastname', 'linkedin_url', 'company_name', 'company_domain'];
+    const persons = new WeakMap();
+    let personCol = -1;
+    if (personFields.some((name) => field(name) >= 0)) {
+      personCol = keys.length;
+      keys.push('person');
+      for (const row of rows) {
+        persons.set(row, personOf((name) => (field(name) >= 0 ? row[field(name)] : null)));
+      }
+    }
+    const intlCol = keys.indexOf('international');
+    const display = [];
+    for (let c = 0; c < keys.length; c++) {
+      if (c === intlCol || c === personCol) continue;
+      if (personCol >= 0 && keys[c].startsWith('param-') && !display.includes(personCol)) display.push(personCol);
+      display.push(c);
+    }
+    if (personCol >= 0 && !display.includes(personCol)) display.push(personCol);
     return {
       keys,
-      rows: data.rows ?? [],
+      rows,
+      display,
+      persons,
+      personCol,
+      intlCol,
       indexCol: keys.indexOf('index'),
       qualCol: keys.indexOf('qualification'),
       phoneCol: keys.indexOf('phone'),
+      typeCol: keys.indexOf('phoneType'),
       linkedinCol: keys.indexOf('param-linkedin_url'),
       sorted: null,
       search: null,
     };
+  }
+
+  /** Where data column `c` is drawn, among the displayed columns. */
+  function displayed(c) {
+    return model.display.indexOf(c);
   }
 
   function headerLabel(key) {
@@ -80,11 +116,15 @@ export function createGrid(app) {
     return t(`grid.col.${key}`);
   }
 
-  /** What a cell shows: translated results, country names, everything else as sent. */
+  /** What a cell shows: translated results and types, country names, everything else as sent. */
   function cellText(row, c) {
+    if (c === model.personCol) return model.persons.get(row) ?? '';
+    const key = model.keys[c];
+    // The number as it is written from abroad (`+33 6 12 34 56 78`); Enrow's when unreadable.
+    if (key === 'phone' && model.intlCol >= 0 && row[model.intlCol]) return String(row[model.intlCol]);
     const value = row[c];
     if (value === null || value === undefined) return '';
-    const key = model.keys[c];
+    if (key === 'phoneType') return t(`phone.type.${value}`);
     if (key === 'qualification') {
       const kind = qualificationKind(value);
       if (kind === 'found') return t('grid.found');
@@ -98,16 +138,16 @@ export function createGrid(app) {
     return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
 
-  /** What a copied cell holds: like an export, codes stay codes. */
+  /** What a copied cell holds: like an export, codes stay codes and numbers stay E.164. */
   function copyText(row, c) {
     const key = model.keys[c];
-    if (key === 'country' || key === 'index') return row[c] ?? '';
+    if (key === 'country' || key === 'index' || key === 'phone') return row[c] ?? '';
     return cellText(row, c);
   }
 
   function sortKey(row, c) {
     const key = model.keys[c];
-    if (key === 'qualification' || key === 'country') return cellText(row, c);
+    if (['qualification', 'country', 'phoneType', 'person'].includes(key)) return cellText(row, c);
     return row[c];
   }
 
@@ -128,6 +168,7 @@ export function createGrid(app) {
     order = filterOrder(model.sorted.order, model.rows, {
       filter: view.filter,
       qualificationCol: model.qualCol,
+      typeCol: model.typeCol,
       terms,
       searchIndex: model.search?.index ?? null,
     });
@@ -137,10 +178,11 @@ export function createGrid(app) {
   // ---- header -------------------------------------------------------------------------
 
   function buildHeader() {
-    const widths = model.keys.map((key) => WIDTHS[key] ?? '11rem');
+    const widths = model.display.map((c) => WIDTHS[model.keys[c]] ?? '11rem');
     if (widths.length > 0) widths[widths.length - 1] = `minmax(${widths[widths.length - 1]}, 1fr)`;
     scroller.style.setProperty('--grid-columns', widths.join(' '));
-    headerRow.replaceChildren(...model.keys.map((key, c) => {
+    headerRow.replaceChildren(...model.display.map((c) => {
+      const key = model.keys[c];
       const button = el('button', {
         type: 'button',
         className: 'sort-button',
@@ -153,7 +195,8 @@ export function createGrid(app) {
   }
 
   function updateHeader() {
-    [...headerRow.children].forEach((cell, c) => {
+    [...headerRow.children].forEach((cell, i) => {
+      const c = model.display[i];
       setText(cell.querySelector('.sort-label'), headerLabel(model.keys[c]));
       if (view.sortCol === c) cell.setAttribute('aria-sort', view.sortDir === 'desc' ? 'descending' : 'ascending');
       else cell.removeAttribute('aria-sort');
@@ -179,8 +222,9 @@ export function createGrid(app) {
   function createRow() {
     const row = el('div', { className: 'grid-row', testid: 'grid-row', attrs: { role: 'row' } });
     row.tabIndex = -1;
-    const p = { spans: [], cells: [], copy: null, open: null, row: -1, pos: -1 };
-    model.keys.forEach((key, c) => {
+    const p = { spans: [], cells: [], copy: null, call: null, open: null, row: -1, pos: -1 };
+    model.display.forEach((c) => {
+      const key = model.keys[c];
       const span = el('span', { className: 'cell-text', dataset: { col: key } });
       const cell = el('div', { className: `cell cell-${cellClass(key)}`, attrs: { role: 'gridcell' } }, [span]);
       p.spans.push(span);
@@ -188,6 +232,7 @@ export function createGrid(app) {
       row.append(cell);
     });
     p.copy = el('button', { type: 'button', className: 'cell-button', testid: 'copy-phone', dataset: { action: 'copy' } });
+    p.call = el('button', { type: 'button', className: 'cell-button', testid: 'call-phone', dataset: { action: 'call' } });
     p.open = el('button', { type: 'button', className: 'cell-button', testid: 'open-linkedin', dataset: { action: 'open' } });
     parts.set(row, p);
     return row;
@@ -209,23 +254,31 @@ export function createGrid(app) {
     row.setAttribute('aria-rowindex', String(pos + 2));
     row.style.transform = `translateY(${pos * ROW_HEIGHT}px)`;
     row.classList.toggle('is-odd', pos % 2 === 1);
-    model.keys.forEach((key, c) => {
+    model.display.forEach((c, i) => {
+      const key = model.keys[c];
       const text = cellText(data, c);
-      const span = p.spans[c];
+      const span = p.spans[i];
       setText(span, text);
       if (key === 'qualification') span.dataset.kind = qualificationKind(data[c]);
+      else if (key === 'phoneType') span.dataset.type = data[c] ?? '';
       else if (text.length > 12) span.title = text;
       else if (span.title) span.removeAttribute('title');
     });
     if (model.phoneCol >= 0) {
       const number = data[model.phoneCol];
-      place(p.cells[model.phoneCol], p.copy, Boolean(number));
-      if (number) p.copy.setAttribute('aria-label', t('grid.copyLabel', { number: String(number) }));
+      const cell = p.cells[displayed(model.phoneCol)];
+      place(cell, p.copy, Boolean(number));
+      place(cell, p.call, Boolean(number));
+      if (number) {
+        p.copy.setAttribute('aria-label', t('grid.copyLabel', { number: String(number) }));
+        setText(p.call, t('grid.call'));
+        p.call.setAttribute('aria-label', t('grid.callLabel', { number: String(number) }));
+      }
     }
     if (model.linkedinCol >= 0) {
       const url = data[model.linkedinCol];
       const valid = isLinkedInUrl(url);
-      place(p.cells[model.linkedinCol], p.open, valid);
+      place(p.cells[displayed(model.linkedinCol)], p.open, valid);
       if (valid) {
         setText(p.open, t('grid.openProfile'));
         p.open.setAttribute('aria-label', t('grid.openProfileLabel'));
@@ -240,6 +293,7 @@ export function createGrid(app) {
     row.tabIndex = active ? 0 : -1;
     row.classList.toggle('is-active', active);
     p.copy.tabIndex = active ? 0 : -1;
+    p.call.tabIndex = active ? 0 : -1;
     p.open.tabIndex = active ? 0 : -1;
     const done = copied?.row === p.row;
     setText(p.copy, t(done ? 'grid.copied' : 'grid.copy'));
@@ -352,8 +406,8 @@ export function createGrid(app) {
 
   copyRows.addEventListener('click', async () => {
     if (!model || order.length === 0) return;
-    const header = model.keys.map(headerLabel);
-    const lines = order.map((r) => model.keys.map((_, c) => copyText(model.rows[r], c)));
+    const header = model.display.map((c) => headerLabel(model.keys[c]));
+    const lines = order.map((r) => model.display.map((c) => copyText(model.rows[r], c)));
     const id = batchId;
     try {
       await app.ipc.copyText(toTsv(header, lines));
@@ -386,6 +440,8 @@ export function createGrid(app) {
         copied = { row: p.row, timer: setTimeout(() => { copied = null; refreshRowStates(); }, COPIED_MS) };
         refreshRowStates();
         say(t('grid.copiedAnnounce', { number }));
+      } else if (button.dataset.action === 'call') {
+        await app.ipc.callNumber(String(data[model.phoneCol]));
       } else if (button.dataset.action === 'open') {
         await app.ipc.openLinkedin(String(data[model.linkedinCol]).trim());
       }

@@ -54,6 +54,8 @@ export const ipc = {
   openLinkedin: (url) => call('open_linkedin', { url }),
   openEnrowDashboard: () => call('open_enrow_dashboard'),
   copyText: (text) => call('copy_text', { text }),
+  /** Opens the system's handler (a phone app, Teams, FaceTime…) for a `tel:` link to `number`. */
+  callNumber: (number) => call('call_number', { number }),
 
   getSettings: () => call('get_settings'),
   /** `changes`: `{ language }`, `{ checkUpdates }`, or both. */

@@ -59,6 +59,7 @@ codes! {
     UnknownBatch => "unknown_batch",
     NotSaved => "not_saved",
     NotLinkedin => "not_linkedin",
+    NotCallable => "not_callable",
     InvalidApiUrl => "invalid_api_url",
     SettingsFailed => "settings_failed",
     DemoFailed => "demo_failed",

@@ -246,7 +246,8 @@ mod tests {
         let json = serde_json::to_value(Rows::of(batch)).expect("serialises");
         assert_eq!(
             json["columns"],
-            serde_json::json!([{"id":"index"},{"id":"qualification"},{"id":"phone"},{"id":"country"},
+            serde_json::json!([{"id":"index"},{"id":"qualification"},{"id":"phone"},
+                {"id":"phoneType"},{"id":"international"},{"id":"country"},
                 {"id":"param","name":"linkedin_url"},{"id":"custom"}])
         );
         assert_eq!(
@@ -256,6 +257,8 @@ mod tests {
                     0,
                     "found",
                     "+31612345678",
+                    "mobile",
+                    "+31 6 12345678",
                     "NL",
                     "https://www.linkedin.com/in/a",
                     "{\"crm\":7}"
@@ -263,6 +266,8 @@ mod tests {
                 [
                     1,
                     "not_found",
+                    null,
+                    null,
                     null,
                     null,
                     "https://www.linkedin.com/in/b",

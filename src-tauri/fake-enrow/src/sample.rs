@@ -60,13 +60,20 @@ const COMPANIES: &[(&str, &str)] = &[
     ("Initech", "initech.example"),
 ];
 /// Country and a number prefix that makes a plausible mobile number there.
+/// (country, the start of its numbers, how many random digits follow): ranges that the
+/// countries' numbering plans give out, mostly mobiles and some landlines, as a real batch has.
 const COUNTRIES: &[(&str, &str, usize)] = &[
     ("US", "+1570555", 4),
-    ("FR", "+336", 8),
-    ("NL", "+316", 8),
-    ("DE", "+4915", 9),
-    ("GB", "+447", 9),
-    ("BE", "+324", 8),
+    ("FR", "+3361", 7),
+    ("FR", "+3368", 7),
+    ("FR", "+331", 8),
+    ("NL", "+3161", 7),
+    ("NL", "+3120", 7),
+    ("DE", "+49151", 8),
+    ("DE", "+4930", 8),
+    ("GB", "+4474", 8),
+    ("GB", "+44207", 7),
+    ("BE", "+3247", 7),
     ("ES", "+346", 8),
 ];
 

@@ -23,6 +23,8 @@ pub struct Exported {
 
 /// Asks where to save (unless the test folder is set), writes the file, and returns where it
 /// went; `None` when the person cancelled the dialog.
+// Tauri hands the page's arguments over one by one, by name: they are the command's contract.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn export_batch<R: Runtime>(
     app: AppHandle<R>,
@@ -31,8 +33,10 @@ pub async fn export_batch<R: Runtime>(
     format: Format,
     delimiter: Delimiter,
     found_only: bool,
+    mobiles_only: Option<bool>,
     labels: ExportLabels,
 ) -> Result<Option<Exported>, PageError> {
+    let mobiles_only = mobiles_only.unwrap_or(false);
     let desk = state.desk.clone();
     let batch = BatchId::parse_forgiving(&id).map_err(|_| PageError::unknown_batch(&id))?;
     let reading = id.clone();
@@ -40,7 +44,7 @@ pub async fn export_batch<R: Runtime>(
     let today = time::OffsetDateTime::now_local()
         .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
         .date();
-    let file_name = default_file_name(&batch, today, format, found_only);
+    let file_name = default_file_name(&batch, today, format, found_only || mobiles_only);
     let path = match &state.export_dir_override {
         Some(dir) => dir.join(&file_name),
         None => {
@@ -53,6 +57,7 @@ pub async fn export_batch<R: Runtime>(
     };
     let options = ExportOptions {
         found_only,
+        mobiles_only,
         delimiter,
         labels,
         ..ExportOptions::new(format)

@@ -258,3 +258,56 @@ async fn settings_finds_a_new_version_and_the_banner_offers_it() {
     }
     desk.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_type_column_mobiles_only_and_an_export_of_mobiles() {
+    let Some(desk) = signed_in("types").await else {
+        return;
+    };
+    paste(&desk, id_of(Scenario::Rows3000)).await;
+    desk.wait_attr("status-badge", "data-status", "completed", WATCH)
+        .await;
+    let summary = desk
+        .wait_text("type-summary", SHORT, |t| t.contains("mobiles"))
+        .await;
+    assert!(summary.contains("landlines"), "{summary}");
+    desk.click("filter-mobiles").await;
+    let count = desk
+        .wait_text("grid-count", SHORT, |t| !t.contains("3,000 of 3,000"))
+        .await;
+    desk.screenshot("01-mobiles-only").await;
+    let kept: u64 = count
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.replace(',', "").parse().ok())
+        .unwrap_or_else(|| panic!("{count}"));
+    assert!(kept > 100, "{count}");
+
+    desk.click("export-open").await;
+    desk.click("export-format-csv-comma").await;
+    desk.click("export-mobiles-only").await;
+    desk.click("export-confirm").await;
+    desk.wait_text("export-result", SHORT, |t| t.contains(".csv"))
+        .await;
+    let file = std::fs::read_dir(desk.exports.path())
+        .expect("exports")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        .expect("a csv");
+    let bytes = std::fs::read(&file).expect("csv");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().expect("headers").clone();
+    assert_eq!(&headers[3], "Type");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(
+        rows.len() as u64,
+        kept,
+        "the file holds what the filter showed"
+    );
+    assert!(
+        rows.iter()
+            .all(|row| ["Mobile", "Mobile or landline"].contains(&&row[3]))
+    );
+    desk.close().await;
+}

@@ -34,9 +34,12 @@ export function createExportDialog(app) {
     render();
     const { format, delimiter } = exportFormat(form.elements.format.value);
     const foundOnly = form.elements.rows.value === 'found';
+    const mobilesOnly = form.elements.rows.value === 'mobiles';
     try {
       // The file is written in the language the page shows now.
-      const written = await app.ipc.exportBatch({ id: batchId, format, delimiter, foundOnly, labels: exportLabels(t) });
+      const written = await app.ipc.exportBatch({
+        id: batchId, format, delimiter, foundOnly, mobilesOnly, labels: exportLabels(t),
+      });
       busy = false;
       if (written === null || written === undefined) {
         // The person cancelled the save dialog: nothing to say.

@@ -174,6 +174,7 @@ export const strings = {
     'export.rows': 'Rows',
     'export.allRows': 'All rows',
     'export.foundOnly': 'Only found numbers',
+    'export.mobilesOnly': 'Only mobiles',
     'export.confirm': 'Export…',
     'export.busy': 'Saving the file…',
     'export.saved': {
@@ -545,6 +546,7 @@ export const strings = {
     'export.rows': 'Rijen',
     'export.allRows': 'Alle rijen',
     'export.foundOnly': 'Alleen gevonden nummers',
+    'export.mobilesOnly': 'Alleen mobiele nummers',
     'export.confirm': 'Exporteren…',
     'export.busy': 'Het bestand wordt opgeslagen…',
     'export.saved': {
@@ -916,6 +918,7 @@ export const strings = {
     'export.rows': 'Lignes',
     'export.allRows': 'Toutes les lignes',
     'export.foundOnly': 'Seulement les numéros trouvés',
+    'export.mobilesOnly': 'Mobiles uniquement',
     'export.confirm': 'Exporter…',
     'export.busy': 'Enregistrement du fichier…',
     'export.saved': {

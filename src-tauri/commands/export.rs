@@ -6,7 +6,7 @@ use desk::words::{Lang, text};
 use desk::{Code, PageError};
 use enrow::BatchId;
 use enrow::export::{
-    Delimiter, ExportLabels, ExportOptions, Format, default_file_name, export_to_path_then,
+    Delimiter, ExportLabels, ExportOptions, Format, Preset, default_file_name, export_to_path_then,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -34,9 +34,18 @@ pub async fn export_batch<R: Runtime>(
     delimiter: Delimiter,
     found_only: bool,
     mobiles_only: Option<bool>,
+    preset: Option<Preset>,
     labels: ExportLabels,
 ) -> Result<Option<Exported>, PageError> {
-    let mobiles_only = mobiles_only.unwrap_or(false);
+    let options = ExportOptions {
+        found_only,
+        mobiles_only: mobiles_only.unwrap_or(false),
+        // A CRM layout is a CSV; with another format the choice means nothing.
+        preset: preset.filter(|_| format == Format::Csv),
+        delimiter,
+        labels,
+        ..ExportOptions::new(format)
+    };
     let desk = state.desk.clone();
     let batch = BatchId::parse_forgiving(&id).map_err(|_| PageError::unknown_batch(&id))?;
     let reading = id.clone();
@@ -44,7 +53,7 @@ pub async fn export_batch<R: Runtime>(
     let today = time::OffsetDateTime::now_local()
         .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
         .date();
-    let file_name = default_file_name(&batch, today, format, found_only || mobiles_only);
+    let file_name = default_file_name(&batch, today, &options);
     let path = match &state.export_dir_override {
         Some(dir) => dir.join(&file_name),
         None => {
@@ -54,13 +63,6 @@ pub async fn export_batch<R: Runtime>(
                 None => return Ok(None),
             }
         }
-    };
-    let options = ExportOptions {
-        found_only,
-        mobiles_only,
-        delimiter,
-        labels,
-        ..ExportOptions::new(format)
     };
     let desk = state.desk.clone();
     let target = path.clone();
@@ -108,6 +110,7 @@ async fn ask_where<R: Runtime>(
         Format::Xlsx => "export.filterXlsx",
         Format::Csv => "export.filterCsv",
         Format::Json => "export.filterJson",
+        Format::Vcf => "export.filterVcf",
     };
     let mut dialog = app
         .dialog()

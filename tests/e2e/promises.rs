@@ -311,3 +311,71 @@ async fn the_type_column_mobiles_only_and_an_export_of_mobiles() {
     );
     desk.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn contact_cards_and_a_hubspot_file_from_the_export_dialog() {
+    let Some(desk) = signed_in("vcards").await else {
+        return;
+    };
+    paste(&desk, id_of(Scenario::Unicode)).await;
+    desk.wait_attr("status-badge", "data-status", "completed", WATCH)
+        .await;
+    let exported = |extension: &'static str| {
+        std::fs::read_dir(desk.exports.path())
+            .expect("exports")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == extension))
+    };
+
+    desk.click("export-open").await;
+    desk.click("export-format-vcf").await;
+    desk.click("export-confirm").await;
+    let said = desk
+        .wait_text("export-result", SHORT, |t| t.contains(".vcf"))
+        .await;
+    assert!(said.contains("6 contact cards"), "{said}");
+    desk.screenshot("02-vcards-saved").await;
+    let vcf = exported("vcf").expect("a vcf");
+    let cards: Vec<_> = ical::VcardParser::new(std::io::BufReader::new(
+        std::fs::File::open(&vcf).expect("opens"),
+    ))
+    .collect::<Result<_, _>>()
+    .expect("a vCard parser reads the file");
+    assert_eq!(cards.len(), 6, "one card per found number");
+    let names: Vec<String> = cards
+        .iter()
+        .filter_map(|card| card.properties.iter().find(|p| p.name == "FN"))
+        .filter_map(|p| p.value.clone())
+        .collect();
+    assert!(
+        names.contains(&"François Lefèvre-Müller".to_owned()),
+        "{names:?}"
+    );
+    desk.close_dialog("export-dialog").await;
+
+    desk.click("export-open").await;
+    desk.click("export-format-crm-hubspot").await;
+    desk.click("export-confirm").await;
+    desk.wait_text("export-result", SHORT, |t| t.contains("hubspot.csv"))
+        .await;
+    let csv = exported("csv").expect("a csv");
+    let mut reader = csv::Reader::from_path(&csv).expect("csv");
+    assert_eq!(
+        reader
+            .headers()
+            .expect("headers")
+            .iter()
+            .collect::<Vec<_>>(),
+        [
+            "First Name",
+            "Last Name",
+            "Mobile Phone Number",
+            "Phone Number",
+            "Company Name",
+            "LinkedIn URL"
+        ]
+    );
+    assert_eq!(reader.records().count(), 6);
+    desk.close().await;
+}

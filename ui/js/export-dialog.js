@@ -32,13 +32,13 @@ export function createExportDialog(app) {
     saved = null;
     failure = null;
     render();
-    const { format, delimiter } = exportFormat(form.elements.format.value);
+    const { format, delimiter, preset } = exportFormat(form.elements.format.value);
     const foundOnly = form.elements.rows.value === 'found';
     const mobilesOnly = form.elements.rows.value === 'mobiles';
     try {
       // The file is written in the language the page shows now.
       const written = await app.ipc.exportBatch({
-        id: batchId, format, delimiter, foundOnly, mobilesOnly, labels: exportLabels(t),
+        id: batchId, format, delimiter, foundOnly, mobilesOnly, preset, labels: exportLabels(t),
       });
       busy = false;
       if (written === null || written === undefined) {
@@ -47,7 +47,7 @@ export function createExportDialog(app) {
         dialog.close();
         return;
       }
-      saved = written;
+      saved = { ...written, cards: format === 'vcf' };
       render();
       reveal.focus();
     } catch (error) {
@@ -88,7 +88,8 @@ export function createExportDialog(app) {
 
     show(result, Boolean(saved));
     if (saved) {
-      setText(resultText, t('export.saved', { count: Number(saved.rows ?? 0), file: fileName(saved.path) }));
+      const said = saved.cards ? 'export.savedCards' : 'export.saved';
+      setText(resultText, t(said, { count: Number(saved.rows ?? 0), file: fileName(saved.path) }));
       resultText.title = String(saved.path ?? '');
     }
 

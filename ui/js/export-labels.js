@@ -15,12 +15,21 @@ export function exportLabels(t) {
   return Object.fromEntries(EXPORT_LABEL_KEYS.map((key) => [key, t(`export.label.${key}`)]));
 }
 
-/** The chosen radio value as the command's format and delimiter. */
+export const CRM_PRESETS = ['hubspot', 'pipedrive', 'salesforce', 'outlook'];
+
+/** The chosen radio value as the command's format, delimiter and CRM layout. */
 export function exportFormat(choice) {
+  const plain = (format, delimiter = 'comma') => ({ format, delimiter, preset: null });
+  const crm = /^crm-(\w+)$/.exec(choice ?? '');
+  if (crm && CRM_PRESETS.includes(crm[1])) {
+    // CRM importers read commas, whatever the spreadsheet's settings.
+    return { format: 'csv', delimiter: 'comma', preset: crm[1] };
+  }
   switch (choice) {
-    case 'csv-comma': return { format: 'csv', delimiter: 'comma' };
-    case 'csv-semicolon': return { format: 'csv', delimiter: 'semicolon' };
-    case 'json': return { format: 'json', delimiter: 'comma' };
-    default: return { format: 'xlsx', delimiter: 'comma' };
+    case 'csv-comma': return plain('csv');
+    case 'csv-semicolon': return plain('csv', 'semicolon');
+    case 'json': return plain('json');
+    case 'vcf': return plain('vcf');
+    default: return plain('xlsx');
   }
 }

@@ -171,6 +171,12 @@ export const strings = {
     'export.csvComma': 'CSV with commas',
     'export.csvSemicolon': 'CSV with semicolons (Excel in Dutch, French or German)',
     'export.json': 'JSON (for developers)',
+    'export.ready': 'Ready to import (the numbers found)',
+    'export.vcf': 'Contact cards (.vcf) for a phone, Google Contacts or a Mac',
+    'export.hubspot': 'HubSpot contacts (CSV)',
+    'export.pipedrive': 'Pipedrive people (CSV)',
+    'export.salesforce': 'Salesforce leads (CSV)',
+    'export.outlook': 'Outlook contacts (CSV)',
     'export.rows': 'Rows',
     'export.allRows': 'All rows',
     'export.foundOnly': 'Only found numbers',
@@ -180,6 +186,10 @@ export const strings = {
     'export.saved': {
       one: 'Saved {count} row to {file}',
       other: 'Saved {count} rows to {file}',
+    },
+    'export.savedCards': {
+      one: 'Saved {count} contact card to {file}',
+      other: 'Saved {count} contact cards to {file}',
     },
     'export.reveal': 'Show in folder',
 
@@ -282,6 +292,7 @@ export const strings = {
     'export.filterXlsx': 'Excel workbook',
     'export.filterCsv': 'CSV file',
     'export.filterJson': 'JSON file',
+    'export.filterVcf': 'Contact cards',
     'notice.ready': {
       one: 'Batch ‘{name}’ is ready: {count} of {requested} numbers found',
       other: 'Batch ‘{name}’ is ready: {count} of {requested} numbers found',
@@ -543,6 +554,12 @@ export const strings = {
     'export.csvComma': 'CSV met komma’s',
     'export.csvSemicolon': 'CSV met puntkomma’s (Excel in het Nederlands, Frans of Duits)',
     'export.json': 'JSON (voor ontwikkelaars)',
+    'export.ready': 'Klaar om te importeren (de gevonden nummers)',
+    'export.vcf': 'Contactkaarten (.vcf) voor een telefoon, Google Contacten of een Mac',
+    'export.hubspot': 'HubSpot-contacten (CSV)',
+    'export.pipedrive': 'Pipedrive-personen (CSV)',
+    'export.salesforce': 'Salesforce-leads (CSV)',
+    'export.outlook': 'Outlook-contactpersonen (CSV)',
     'export.rows': 'Rijen',
     'export.allRows': 'Alle rijen',
     'export.foundOnly': 'Alleen gevonden nummers',
@@ -552,6 +569,10 @@ export const strings = {
     'export.saved': {
       one: '{count} rij opgeslagen in {file}',
       other: '{count} rijen opgeslagen in {file}',
+    },
+    'export.savedCards': {
+      one: '{count} contactkaart opgeslagen in {file}',
+      other: '{count} contactkaarten opgeslagen in {file}',
     },
     'export.reveal': 'Tonen in map',
 
@@ -653,6 +674,7 @@ export const strings = {
     'export.filterXlsx': 'Excel-werkmap',
     'export.filterCsv': 'CSV-bestand',
     'export.filterJson': 'JSON-bestand',
+    'export.filterVcf': 'Contactkaarten',
     'notice.ready': {
       one: 'Batch ‘{name}’ is klaar: {count} van {requested} nummers gevonden',
       other: 'Batch ‘{name}’ is klaar: {count} van {requested} nummers gevonden',
@@ -915,6 +937,12 @@ export const strings = {
     'export.csvComma': 'CSV avec virgules',
     'export.csvSemicolon': 'CSV avec points-virgules (Excel en français, néerlandais ou allemand)',
     'export.json': 'JSON (pour les développeurs)',
+    'export.ready': 'Prêt à importer (les numéros trouvés)',
+    'export.vcf': 'Fiches contact (.vcf) pour un téléphone, Google Contacts ou un Mac',
+    'export.hubspot': 'Contacts HubSpot (CSV)',
+    'export.pipedrive': 'Personnes Pipedrive (CSV)',
+    'export.salesforce': 'Pistes Salesforce (CSV)',
+    'export.outlook': 'Contacts Outlook (CSV)',
     'export.rows': 'Lignes',
     'export.allRows': 'Toutes les lignes',
     'export.foundOnly': 'Seulement les numéros trouvés',
@@ -924,6 +952,10 @@ export const strings = {
     'export.saved': {
       one: '{count} ligne enregistrée dans {file}',
       other: '{count} lignes enregistrées dans {file}',
+    },
+    'export.savedCards': {
+      one: '{count} fiche contact enregistrée dans {file}',
+      other: '{count} fiches contact enregistrées dans {file}',
     },
     'export.reveal': 'Afficher dans le dossier',
 
@@ -1025,6 +1057,7 @@ export const strings = {
     'export.filterXlsx': 'Classeur Excel',
     'export.filterCsv': 'Fichier CSV',
     'export.filterJson': 'Fichier JSON',
+    'export.filterVcf': 'Fiches contact',
     'notice.ready': {
       one: 'Le lot «\u00a0{name}\u00a0» est prêt\u00a0: {count} numéro trouvé sur {requested}',
       other: 'Le lot «\u00a0{name}\u00a0» est prêt\u00a0: {count} numéros trouvés sur {requested}',

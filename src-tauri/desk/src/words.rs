@@ -20,6 +20,7 @@ pub const RUST_KEYS: &[&str] = &[
     "export.filterXlsx",
     "export.filterCsv",
     "export.filterJson",
+    "export.filterVcf",
     "app.startFailedNative",
 ];
 

@@ -20,7 +20,7 @@ The API key comes from ENROW_API_KEY, or else from the keychain entry Enrow Desk
 ENROW_API_URL overrides https://api.enrow.io (https, or http to 127.0.0.1 only).
 ENROW_DESK_DATA_DIR replaces the folder where Enrow Desk keeps its batches.";
 
-/// Fetch Enrow bulk phone searches and export them to Excel, CSV or JSON.
+/// Fetch Enrow bulk phone searches and export them to Excel, CSV, JSON, contact cards or CRM files.
 #[derive(Debug, Parser)]
 #[command(name = "enrow-batch", version, after_help = EXIT_CODES)]
 pub struct Cli {
@@ -59,6 +59,11 @@ pub struct FetchArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// A CSV that HubSpot (contacts), Pipedrive (people), Salesforce (leads) or Outlook
+    /// imports with its columns already matched: one line per found number.
+    #[arg(long, value_enum)]
+    pub preset: Option<PresetArg>,
+
     /// Only the rows whose number was found.
     #[arg(long)]
     pub found_only: bool,
@@ -94,6 +99,16 @@ pub enum FormatArg {
     Xlsx,
     Csv,
     Json,
+    /// Contact cards (vCard 3.0) for Google Contacts, an iPhone, a Mac or Outlook.
+    Vcf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    Hubspot,
+    Pipedrive,
+    Salesforce,
+    Outlook,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,13 +3,13 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
-use enrow::export::{self, Delimiter, ExportOptions, Format};
+use enrow::export::{self, Delimiter, ExportOptions, Format, Preset};
 use enrow::{
     Batch, BatchId, BatchStatus, ClientConfig, EnrowClient, EnrowError, FetchedBatch, WatchConfig,
     WatchControl, WatchError, Watcher,
 };
 
-use crate::args::{DelimiterArg, FetchArgs, FormatArg, LanguageArg};
+use crate::args::{DelimiterArg, FetchArgs, FormatArg, LanguageArg, PresetArg};
 use crate::exit::Exit;
 use crate::format::{percent, thousands};
 use crate::progress::Reporter;
@@ -17,6 +17,18 @@ use crate::{Failure, key};
 
 pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure> {
     let format = chosen_format(&args);
+    let preset = args.preset.map(|preset| match preset {
+        PresetArg::Hubspot => Preset::Hubspot,
+        PresetArg::Pipedrive => Preset::Pipedrive,
+        PresetArg::Salesforce => Preset::Salesforce,
+        PresetArg::Outlook => Preset::Outlook,
+    });
+    if preset.is_some() && format != Format::Csv {
+        return Err(Failure::usage(
+            "A CRM file is a CSV file: use --preset with --format csv (or an --output ending \
+             in .csv).",
+        ));
+    }
     if format == Format::Xlsx && args.output.is_none() && io::stdout().is_terminal() {
         return Err(Failure::usage(
             "An Excel file cannot be shown in a terminal. Add --output FILE.xlsx, or redirect \
@@ -64,6 +76,7 @@ pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure>
     let options = ExportOptions {
         found_only: args.found_only,
         mobiles_only: args.mobiles_only,
+        preset,
         labels: desk::words::export_labels(match args.language {
             LanguageArg::En => desk::words::Lang::En,
             LanguageArg::Nl => desk::words::Lang::Nl,
@@ -88,8 +101,13 @@ pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure>
     eprintln!("{}", summary(batch));
     if let Some(path) = &args.output {
         eprintln!(
-            "Saved {} rows to {}",
+            "Saved {} {} to {}",
             thousands(rows as u64),
+            if format == Format::Vcf {
+                "contacts"
+            } else {
+                "rows"
+            },
             path.display()
         );
     }
@@ -107,6 +125,7 @@ fn chosen_format(args: &FetchArgs) -> Format {
             |ext| match ext.to_string_lossy().to_ascii_lowercase().as_str() {
                 "xlsx" => Some(Format::Xlsx),
                 "json" => Some(Format::Json),
+                "vcf" | "vcard" => Some(Format::Vcf),
                 "csv" | "tsv" | "txt" => Some(Format::Csv),
                 _ => None,
             },
@@ -115,6 +134,7 @@ fn chosen_format(args: &FetchArgs) -> Format {
         Some(FormatArg::Xlsx) => Format::Xlsx,
         Some(FormatArg::Csv) => Format::Csv,
         Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Vcf) => Format::Vcf,
         None => from_extension.unwrap_or(Format::Csv),
     }
 }
@@ -166,6 +186,7 @@ fn write_stdout(fetched: &FetchedBatch, options: &ExportOptions) -> Result<usize
     let written = match options.format {
         Format::Csv => export::write_csv(fetched, io::BufWriter::new(stdout.lock()), options),
         Format::Json => export::write_json(fetched, io::BufWriter::new(stdout.lock()), options),
+        Format::Vcf => export::write_vcf(fetched, io::BufWriter::new(stdout.lock()), options),
         Format::Xlsx => {
             // Excel files need seeking, which a pipe cannot do: build it in memory first.
             let mut buffer = io::Cursor::new(Vec::new());

@@ -127,6 +127,61 @@ async fn mobiles_only_and_the_language_of_the_headers() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn contact_cards_and_crm_files() {
+    let enrow = fake().await;
+    let cards = fetch(
+        &enrow,
+        VALID_KEY,
+        &[id_of(Scenario::Unicode), "--format", "vcf"],
+    )
+    .await;
+    assert_eq!(cards.code, 0, "{}", cards.stderr);
+    assert!(
+        cards.stdout.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n"),
+        "{}",
+        cards.stdout
+    );
+    assert_eq!(
+        cards.stdout.matches("BEGIN:VCARD").count(),
+        6,
+        "one card per found row"
+    );
+
+    let hubspot = fetch(
+        &enrow,
+        VALID_KEY,
+        &[id_of(Scenario::Unicode), "--preset", "hubspot"],
+    )
+    .await;
+    assert_eq!(hubspot.code, 0, "{}", hubspot.stderr);
+    assert!(
+        hubspot.stdout.starts_with(
+            "First Name,Last Name,Mobile Phone Number,Phone Number,Company Name,LinkedIn URL\n"
+        ),
+        "{}",
+        hubspot.stdout
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("leads.xlsx");
+    let wrong = fetch(
+        &enrow,
+        VALID_KEY,
+        &[
+            id_of(Scenario::Unicode),
+            "--preset",
+            "salesforce",
+            "--output",
+            &out.display().to_string(),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.code, 2, "a CRM file is a CSV: {}", wrong.stderr);
+    assert!(wrong.stderr.contains("--format csv"), "{}", wrong.stderr);
+    assert!(!out.exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn forgiving_ids_work_on_the_command_line() {
     let enrow = fake().await;
     let pasted = format!(

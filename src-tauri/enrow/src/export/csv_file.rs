@@ -12,12 +12,16 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Batches at least this large are formatted on several threads.
 const PARALLEL_FROM_ROWS: usize = 20_000;
 
-/// Writes the batch as CSV and returns the number of data rows.
+/// Writes the batch as CSV (laid out for a CRM when `options.preset` names one) and returns
+/// the number of data rows.
 pub fn write_csv<W: Write>(
     fetched: &FetchedBatch,
     mut out: W,
     options: &ExportOptions,
 ) -> io::Result<usize> {
+    if let Some(preset) = options.preset {
+        return super::crm::write_preset_csv(fetched, out, options, preset);
+    }
     if options.bom {
         out.write_all(UTF8_BOM)?;
     }
@@ -108,7 +112,7 @@ fn write_records<W: Write>(
 }
 
 /// Keeps the I/O error kind, so a full disk is still recognised as one.
-fn into_io(error: ::csv::Error) -> io::Error {
+pub(super) fn into_io(error: ::csv::Error) -> io::Error {
     match error.into_kind() {
         ::csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),

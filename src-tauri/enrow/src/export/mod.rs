@@ -5,9 +5,12 @@
 //! that someone might open and trust.
 
 mod columns;
+mod crm;
 mod csv_file;
 mod json_file;
 mod labels;
+mod person;
+mod vcard_file;
 mod xlsx_file;
 
 use std::io;
@@ -20,9 +23,12 @@ use crate::atomic::{Visibility, folder_of, write_atomically};
 use crate::model::{FetchedBatch, PhoneResult};
 
 pub use columns::{Cell, Column, KNOWN_PARAMS, Phones, columns_for};
+pub use crm::{Preset, write_preset_csv};
 pub use csv_file::{is_e164, neutralise_formula, write_csv};
 pub use json_file::write_json;
 pub use labels::ExportLabels;
+pub use person::{Person, linkedin_handle};
+pub use vcard_file::write_vcf;
 pub use xlsx_file::write_xlsx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +37,8 @@ pub enum Format {
     Xlsx,
     Csv,
     Json,
+    /// Contact cards (vCard 3.0), one per found number.
+    Vcf,
 }
 
 impl Format {
@@ -39,6 +47,7 @@ impl Format {
             Self::Xlsx => "xlsx",
             Self::Csv => "csv",
             Self::Json => "json",
+            Self::Vcf => "vcf",
         }
     }
 }
@@ -70,6 +79,8 @@ pub struct ExportOptions {
     pub found_only: bool,
     /// Only the rows whose number is a mobile (or may be one, where the plan cannot tell).
     pub mobiles_only: bool,
+    /// A CSV laid out for a CRM's importer instead of the full table.
+    pub preset: Option<Preset>,
     pub delimiter: Delimiter,
     /// A UTF-8 byte order mark at the start of a CSV, so Excel on Windows reads accents right.
     pub bom: bool,
@@ -84,6 +95,7 @@ impl ExportOptions {
             format,
             found_only: false,
             mobiles_only: false,
+            preset: None,
             delimiter: Delimiter::Comma,
             bom: true,
             labels: ExportLabels::default(),
@@ -218,6 +230,7 @@ pub fn export_to_path_then(
         let rows = match options.format {
             Format::Xlsx => write_xlsx(fetched, io::BufWriter::new(&mut *file), options),
             Format::Csv => write_csv(fetched, &mut *file, options),
+            Format::Vcf => write_vcf(fetched, io::BufWriter::new(&mut *file), options),
             Format::Json => write_json(fetched, io::BufWriter::new(&mut *file), options),
         }?;
         before_rename();
@@ -233,19 +246,29 @@ pub fn export_to_path_then(
 /// How every default export file name starts.
 pub const FILE_NAME_PREFIX: &str = "enrow-phones-";
 
-/// A file name people recognise later, such as `enrow-phones-e3b61122-2026-11-28.xlsx`.
+/// A file name people recognise later, such as `enrow-phones-e3b61122-2026-11-28.xlsx`, or
+/// `…-mobiles-hubspot.csv` for the mobiles laid out for HubSpot.
 pub fn default_file_name(
     batch_id: &crate::BatchId,
     date: time::Date,
-    format: Format,
-    found_only: bool,
+    options: &ExportOptions,
 ) -> String {
+    let rows = if options.mobiles_only {
+        "-mobiles"
+    } else if options.found_only {
+        "-found"
+    } else {
+        ""
+    };
+    let preset = options
+        .preset
+        .filter(|_| options.format == Format::Csv)
+        .map(|preset| format!("-{}", preset.as_str()))
+        .unwrap_or_default();
     format!(
-        "{FILE_NAME_PREFIX}{}-{}{}.{}",
+        "{FILE_NAME_PREFIX}{}-{date}{rows}{preset}.{}",
         batch_id.short(),
-        date,
-        if found_only { "-found" } else { "" },
-        format.extension()
+        options.format.extension()
     )
 }
 
@@ -276,13 +299,29 @@ mod tests {
         let id =
             crate::BatchId::parse_forgiving("e3b61122-d6a6-4ea7-b331-9b734682a76a").expect("valid");
         let date = time::macros::date!(2026 - 11 - 28);
+        let name = |options: ExportOptions| default_file_name(&id, date, &options);
         assert_eq!(
-            default_file_name(&id, date, Format::Xlsx, false),
+            name(ExportOptions::new(Format::Xlsx)),
             "enrow-phones-e3b61122-2026-11-28.xlsx"
         );
         assert_eq!(
-            default_file_name(&id, date, Format::Csv, true),
+            name(ExportOptions {
+                found_only: true,
+                ..ExportOptions::new(Format::Csv)
+            }),
             "enrow-phones-e3b61122-2026-11-28-found.csv"
+        );
+        assert_eq!(
+            name(ExportOptions {
+                mobiles_only: true,
+                preset: Some(Preset::Hubspot),
+                ..ExportOptions::new(Format::Csv)
+            }),
+            "enrow-phones-e3b61122-2026-11-28-mobiles-hubspot.csv"
+        );
+        assert_eq!(
+            name(ExportOptions::new(Format::Vcf)),
+            "enrow-phones-e3b61122-2026-11-28.vcf"
         );
     }
 }

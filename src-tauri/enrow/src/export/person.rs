@@ -1,0 +1,107 @@
+//! Who a row is, from what was searched: the names, else the LinkedIn handle, and the company.
+//! For contact cards and CRM files, which want a person, not search parameters.
+
+use super::columns::value;
+use crate::model::PhoneResult;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Person {
+    pub first: String,
+    pub last: String,
+    /// `michael-scott` for `https://www.linkedin.com/in/michael-scott`.
+    pub handle: String,
+    pub company: String,
+    pub linkedin: String,
+    /// The row's custom value, as text.
+    pub note: String,
+}
+
+impl Person {
+    pub fn of(row: &PhoneResult) -> Self {
+        let field = |name: &str| value(row.params.get(name)).as_text().trim().to_owned();
+        let linkedin = field("linkedin_url");
+        let company = match field("company_name") {
+            name if !name.is_empty() => name,
+            _ => field("company_domain"),
+        };
+        Self {
+            first: field("firstname"),
+            last: field("lastname"),
+            handle: linkedin_handle(&linkedin),
+            company,
+            linkedin,
+            note: value(row.custom.as_ref()).as_text().trim().to_owned(),
+        }
+    }
+
+    /// What to call the person: the names, else the LinkedIn handle, else the company.
+    pub fn display_name(&self) -> String {
+        let names = [self.first.as_str(), self.last.as_str()]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        [names.as_str(), self.handle.as_str(), self.company.as_str()]
+            .into_iter()
+            .find(|name| !name.is_empty())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn has_names(&self) -> bool {
+        !self.first.is_empty() || !self.last.is_empty()
+    }
+}
+
+/// The last path part of a LinkedIn profile or company link, decoded (`éloïse` for
+/// `/in/%C3%A9lo%C3%AFse`); empty for anything else.
+pub fn linkedin_handle(link: &str) -> String {
+    let Ok(url) = url::Url::parse(link.trim()) else {
+        return String::new();
+    };
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    if host != "linkedin.com" && !host.ends_with(".linkedin.com") {
+        return String::new();
+    }
+    let mut parts = url.path_segments().into_iter().flatten();
+    match parts.next() {
+        Some("in" | "pub" | "company") => parts
+            .next()
+            .map(|handle| {
+                percent_encoding::percent_decode_str(handle)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(params: serde_json::Value) -> PhoneResult {
+        serde_json::from_value(serde_json::json!({"index": 0, "params": params})).expect("row")
+    }
+
+    #[test]
+    fn names_else_the_handle_with_the_company() {
+        let ann = Person::of(&row(serde_json::json!({
+            "first_name": "Ann", "last_name": "Peeters", "company_name": "De Gans"})));
+        assert_eq!(
+            (ann.display_name().as_str(), ann.company.as_str()),
+            ("Ann Peeters", "De Gans")
+        );
+        let linked = Person::of(&row(serde_json::json!({
+            "linkedin_url": "https://fr.linkedin.com/in/%C3%A9lo%C3%AFse-martin/"})));
+        assert_eq!(linked.display_name(), "éloïse-martin");
+        assert!(!linked.has_names());
+        assert_eq!(
+            Person::of(&row(serde_json::json!({"company_domain": "acme.com"}))).company,
+            "acme.com"
+        );
+        assert_eq!(linkedin_handle("https://evil.example/in/x"), "");
+        assert_eq!(linkedin_handle("https://www.linkedin.com/feed/"), "");
+    }
+}

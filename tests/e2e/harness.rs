@@ -361,6 +361,28 @@ impl Desk {
         }
     }
 
+    /// Runs `script` (which returns a value) until `ok` accepts what it returns; returns that.
+    pub async fn wait_script(
+        &self,
+        script: &str,
+        timeout: Duration,
+        ok: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let started = Instant::now();
+        loop {
+            let last = self
+                .client
+                .execute(script, Vec::new())
+                .await
+                .unwrap_or_default();
+            if ok(&last) {
+                return last;
+            }
+            assert!(started.elapsed() < timeout, "{script}: still {last}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves a picture of the window as `target/e2e-screenshots/<test>-<label>.png`.
     ///
     /// Taken from the X display (`xwd`), as a person would see the window: WebKitWebDriver's own

@@ -320,6 +320,28 @@ async fn contact_cards_and_a_hubspot_file_from_the_export_dialog() {
     paste(&desk, id_of(Scenario::Unicode)).await;
     desk.wait_attr("status-badge", "data-status", "completed", WATCH)
         .await;
+    // Each country has its flag, drawn from the bundled pictures (Windows has no flag emoji).
+    let flags = desk
+        .wait_script(
+            "return [...document.querySelectorAll('[data-testid=\"country-flag\"]')]
+                .filter((img) => !img.hidden)
+                .map((img) => [img.getAttribute('src'), img.complete && img.naturalWidth > 0]);",
+            SHORT,
+            |flags| {
+                flags.as_array().is_some_and(|all| {
+                    all.len() >= 4
+                        && all
+                            .iter()
+                            .all(|flag| flag[1] == serde_json::Value::Bool(true))
+                })
+            },
+        )
+        .await;
+    assert!(
+        flags.to_string().contains("flags/FR.svg") && flags.to_string().contains("flags/JP.svg"),
+        "{flags}"
+    );
+    desk.screenshot("01-flags").await;
     let exported = |extension: &'static str| {
         std::fs::read_dir(desk.exports.path())
             .expect("exports")

@@ -9,6 +9,7 @@ import {
   visibleWindow, scrollTopToReveal, moveActive, toTsv, personOf,
 } from './grid-model.js';
 import { isLinkedInUrl } from './linkedin.js';
+import { flagUrl } from './flags.js';
 
 const ROW_HEIGHT = 40;
 const OVERSCAN = 8;
@@ -222,11 +223,16 @@ export function createGrid(app) {
   function createRow() {
     const row = el('div', { className: 'grid-row', testid: 'grid-row', attrs: { role: 'row' } });
     row.tabIndex = -1;
-    const p = { spans: [], cells: [], copy: null, call: null, open: null, row: -1, pos: -1 };
+    const p = { spans: [], cells: [], flag: null, copy: null, call: null, open: null, row: -1, pos: -1 };
     model.display.forEach((c) => {
       const key = model.keys[c];
       const span = el('span', { className: 'cell-text', dataset: { col: key } });
-      const cell = el('div', { className: `cell cell-${cellClass(key)}`, attrs: { role: 'gridcell' } }, [span]);
+      // The flag is decoration beside the country's name, which says it in words.
+      const flag = key === 'country'
+        ? el('img', { className: 'flag', testid: 'country-flag', attrs: { alt: '', 'aria-hidden': 'true', width: '18', height: '12' } })
+        : null;
+      if (flag) p.flag = flag;
+      const cell = el('div', { className: `cell cell-${cellClass(key)}`, attrs: { role: 'gridcell' } }, flag ? [flag, span] : [span]);
       p.spans.push(span);
       p.cells.push(cell);
       row.append(cell);
@@ -259,6 +265,7 @@ export function createGrid(app) {
       const text = cellText(data, c);
       const span = p.spans[i];
       setText(span, text);
+      if (key === 'country') showFlag(p.flag, data[c]);
       if (key === 'qualification') span.dataset.kind = qualificationKind(data[c]);
       else if (key === 'phoneType') span.dataset.type = data[c] ?? '';
       else if (text.length > 12) span.title = text;
@@ -284,6 +291,12 @@ export function createGrid(app) {
         p.open.setAttribute('aria-label', t('grid.openProfileLabel'));
       }
     }
+  }
+
+  function showFlag(img, code) {
+    const url = flagUrl(code);
+    img.hidden = !url;
+    if (url && img.getAttribute('src') !== url) img.setAttribute('src', url);
   }
 
   /** Only the active row and its buttons are tab stops; arrow keys move between rows. */

@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 use crate::atomic::{Visibility, folder_of, write_atomically};
 use crate::model::{FetchedBatch, PhoneResult};
 
-pub use columns::{Cell, Column, KNOWN_PARAMS, Phones, columns_for};
+pub use columns::{Cell, Column, KNOWN_PARAMS, Phones, columns_for, value as cell_value};
 pub use crm::{Preset, write_preset_csv};
 pub use csv_file::{is_e164, neutralise_formula, write_csv};
 pub use json_file::write_json;

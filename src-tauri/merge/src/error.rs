@@ -1,0 +1,85 @@
+//! What can go wrong, in words a person can act on.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MergeError {
+    #[error("{} was not found. Choose the file again.", .path.display())]
+    Missing { path: PathBuf },
+    #[error(
+        "{} is open in another program (such as Excel) that keeps others from reading it. \
+         Close it there and try again.", .path.display()
+    )]
+    InUse { path: PathBuf },
+    #[error("Enrow Desk may not read {}. Copy the file to your Documents folder and choose it there.", .path.display())]
+    NotAllowed { path: PathBuf },
+    #[error(
+        "{} is not a spreadsheet Enrow Desk can read. Choose the Excel (.xlsx, .xls), \
+         OpenDocument (.ods) or CSV file the batch was made from.", .path.display()
+    )]
+    NotASpreadsheet { path: PathBuf },
+    #[error(
+        "{} could not be read ({detail}). If it opens in Excel, save it again as .xlsx or CSV \
+         and choose that copy.", .path.display()
+    )]
+    Unreadable { path: PathBuf, detail: String },
+    #[error("The file has no sheet named “{name}”. Its sheets: {}.", .available.join(", "))]
+    NoSuchSheet {
+        name: String,
+        available: Vec<String>,
+    },
+    #[error(
+        "No column of this sheet holds what was searched: a header such as “LinkedIn”, \
+         “First name”, “Last name” or “Company” is needed, or a column of LinkedIn links. \
+         Choose the sheet or file the batch was made from."
+    )]
+    NoColumns,
+    #[error(
+        "The result would replace the file it was made from. Choose another name: the original \
+         is never changed."
+    )]
+    SameFile,
+    #[error(transparent)]
+    Write(#[from] enrow::export::ExportError),
+}
+
+impl MergeError {
+    /// A stable machine code, as for the engine's errors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Missing { .. } => "sheet_missing",
+            Self::InUse { .. } => "sheet_in_use",
+            Self::NotAllowed { .. } => "sheet_not_allowed",
+            Self::NotASpreadsheet { .. } => "not_a_spreadsheet",
+            Self::Unreadable { .. } => "sheet_unreadable",
+            Self::NoSuchSheet { .. } => "no_such_sheet",
+            Self::NoColumns => "no_search_columns",
+            Self::SameFile => "same_file",
+            Self::Write(error) => error.code(),
+        }
+    }
+
+    pub(crate) fn reading(error: &io::Error, path: &Path) -> Self {
+        let path = path.to_path_buf();
+        match error.kind() {
+            io::ErrorKind::NotFound => Self::Missing { path },
+            io::ErrorKind::PermissionDenied if held_by_another_program(error) => {
+                Self::InUse { path }
+            }
+            io::ErrorKind::PermissionDenied => Self::NotAllowed { path },
+            _ if held_by_another_program(error) => Self::InUse { path },
+            _ => Self::Unreadable {
+                path,
+                detail: error.to_string(),
+            },
+        }
+    }
+}
+
+/// Windows reports a file another program holds without sharing as a sharing or lock
+/// violation (error 32 or 33); elsewhere a file is never held that way.
+fn held_by_another_program(error: &io::Error) -> bool {
+    cfg!(windows) && matches!(error.raw_os_error(), Some(32 | 33))
+}

@@ -1,0 +1,298 @@
+//! Where a sheet's header row is and which columns hold what was searched.
+
+use crate::normalize;
+use crate::sheet::Sheet;
+
+/// What a column holds, as Enrow's search parameters name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Linkedin,
+    First,
+    Last,
+    /// First and last name in one cell.
+    FullName,
+    Company,
+    Domain,
+}
+
+impl Role {
+    const ALL: [Role; 6] = [
+        Self::Linkedin,
+        Self::First,
+        Self::Last,
+        Self::FullName,
+        Self::Company,
+        Self::Domain,
+    ];
+
+    /// Headers people write, in English, Dutch, French, German and Spanish, reduced as
+    /// [`normalize::header`] reduces them.
+    fn headers(self) -> &'static [&'static str] {
+        match self {
+            Self::Linkedin => &[
+                "linkedin",
+                "linkedinurl",
+                "linkedinprofile",
+                "linkedinlink",
+                "profileurl",
+                "profilurl",
+                "profile",
+                "profil",
+                "linkedinprofiel",
+                "urllinkedin",
+                "profillinkedin",
+            ],
+            Self::First => &[
+                "firstname",
+                "first",
+                "givenname",
+                "forename",
+                "prenom",
+                "voornaam",
+                "vorname",
+                "nombre",
+            ],
+            Self::Last => &[
+                "lastname",
+                "last",
+                "surname",
+                "familyname",
+                "nom",
+                "nomdefamille",
+                "achternaam",
+                "familienaam",
+                "nachname",
+                "apellido",
+                "apellidos",
+            ],
+            Self::FullName => &[
+                "name",
+                "fullname",
+                "contactname",
+                "contact",
+                "person",
+                "naam",
+                "volledigenaam",
+                "nomcomplet",
+                "nometprenom",
+                "prenometnom",
+                "vollstandigername",
+                "nombrecompleto",
+            ],
+            Self::Company => &[
+                "company",
+                "companyname",
+                "organization",
+                "organisation",
+                "organizationname",
+                "account",
+                "accountname",
+                "employer",
+                "societe",
+                "entreprise",
+                "nomdelentreprise",
+                "bedrijf",
+                "bedrijfsnaam",
+                "organisatie",
+                "firma",
+                "unternehmen",
+                "empresa",
+            ],
+            Self::Domain => &[
+                "domain",
+                "companydomain",
+                "website",
+                "companywebsite",
+                "web",
+                "site",
+                "url",
+                "domaine",
+                "siteweb",
+                "siteinternet",
+                "domein",
+                "webseite",
+                "sitioweb",
+            ],
+        }
+    }
+
+    fn of_header(text: &str) -> Option<Role> {
+        let header = normalize::header(text);
+        if header.is_empty() {
+            return None;
+        }
+        Self::ALL
+            .into_iter()
+            .find(|role| role.headers().contains(&header.as_str()))
+    }
+}
+
+/// The columns found, each by its index in the sheet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Columns {
+    pub linkedin: Option<usize>,
+    pub first: Option<usize>,
+    pub last: Option<usize>,
+    pub full_name: Option<usize>,
+    pub company: Option<usize>,
+    pub domain: Option<usize>,
+}
+
+impl Columns {
+    fn set(&mut self, role: Role, column: usize) {
+        let slot = match role {
+            Role::Linkedin => &mut self.linkedin,
+            Role::First => &mut self.first,
+            Role::Last => &mut self.last,
+            Role::FullName => &mut self.full_name,
+            Role::Company => &mut self.company,
+            Role::Domain => &mut self.domain,
+        };
+        // The first column of a kind counts ("Company" before "Company 2").
+        slot.get_or_insert(column);
+    }
+
+    fn count(&self) -> usize {
+        [
+            self.linkedin,
+            self.first,
+            self.last,
+            self.full_name,
+            self.company,
+            self.domain,
+        ]
+        .iter()
+        .filter(|c| c.is_some())
+        .count()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// The header row (0-based), when the sheet has one.
+    pub header: Option<usize>,
+    /// The rows holding a person, in order: every non-empty row below the header.
+    pub data_rows: Vec<usize>,
+    pub columns: Columns,
+}
+
+/// Rows above the header (a title, a date, an empty line) are looked through this far.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Finds the header row (the row among the first 30 that names the most searched columns)
+/// and the columns; without any header, a column of LinkedIn links is enough.
+pub fn find(sheet: &Sheet) -> Option<Layout> {
+    let mut best: Option<(usize, Columns)> = None;
+    for row in 0..sheet.cells.len().min(HEADER_SEARCH_ROWS) {
+        let mut columns = Columns::default();
+        for column in 0..sheet.cells[row].len() {
+            if let Some(role) = Role::of_header(&sheet.text(row, column)) {
+                columns.set(role, column);
+            }
+        }
+        if columns.count() > best.as_ref().map_or(0, |(_, c)| c.count()) {
+            best = Some((row, columns));
+        }
+    }
+    let (header, mut columns) = match best {
+        Some((row, columns)) => (Some(row), columns),
+        None => (None, Columns::default()),
+    };
+    let first_data = header.map_or(0, |row| row + 1);
+    let data_rows: Vec<usize> = (first_data..sheet.cells.len())
+        .filter(|&row| !sheet.row_is_empty(row))
+        .collect();
+    if columns.linkedin.is_none() {
+        columns.linkedin = linkedin_by_content(sheet, &data_rows);
+        // A "URL" or "Website" column full of profile links holds no company websites.
+        if columns.linkedin.is_some() && columns.domain == columns.linkedin {
+            columns.domain = None;
+        }
+    }
+    (columns.count() > 0).then_some(Layout {
+        header,
+        data_rows,
+        columns,
+    })
+}
+
+/// The column where most filled cells are LinkedIn links, for a sheet whose header says
+/// "URL" or nothing at all.
+fn linkedin_by_content(sheet: &Sheet, rows: &[usize]) -> Option<usize> {
+    let sample: Vec<usize> = rows.iter().copied().take(200).collect();
+    (0..sheet.width())
+        .map(|column| {
+            let filled: Vec<String> = sample
+                .iter()
+                .map(|&row| sheet.text(row, column))
+                .filter(|text| !text.trim().is_empty())
+                .collect();
+            let links = filled
+                .iter()
+                .filter(|text| normalize::linkedin(text).is_some())
+                .count();
+            (column, links, filled.len())
+        })
+        .filter(|&(_, links, filled)| links > 0 && links * 2 >= filled)
+        .max_by_key(|&(column, links, _)| (links, std::cmp::Reverse(column)))
+        .map(|(column, _, _)| column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::Data;
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            name: "Sheet1".into(),
+            cells: rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|text| match *text {
+                            "" => Data::Empty,
+                            text => Data::String(text.into()),
+                        })
+                        .collect()
+                })
+                .collect(),
+            formulas: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_header_below_a_title_names_the_columns() {
+        let layout = find(&sheet(&[
+            &["Leads Q4", "", ""],
+            &[""],
+            &["Prénom", "Nom", "Société", "Notes"],
+            &["Ann", "Peeters", "De Gans", "x"],
+            &[""],
+            &["Bram", "Vos", "Acme", ""],
+        ]))
+        .expect("found");
+        assert_eq!(layout.header, Some(2));
+        assert_eq!(layout.data_rows, [3, 5]);
+        assert_eq!(
+            (
+                layout.columns.first,
+                layout.columns.last,
+                layout.columns.company
+            ),
+            (Some(0), Some(1), Some(2))
+        );
+    }
+
+    #[test]
+    fn a_column_of_links_without_a_header_is_enough() {
+        let layout = find(&sheet(&[
+            &["https://www.linkedin.com/in/ann", "7"],
+            &["linkedin.com/in/bram", "8"],
+        ]))
+        .expect("found");
+        assert_eq!((layout.header, layout.columns.linkedin), (None, Some(0)));
+        assert_eq!(layout.data_rows, [0, 1]);
+        assert!(find(&sheet(&[&["hello", "world"], &["1", "2"]])).is_none());
+    }
+}

@@ -1,0 +1,357 @@
+//! "Add to my spreadsheet": a batch's numbers put back into the sheet it was made from, each
+//! on the row of the person it belongs to, in a new file beside the original.
+//!
+//! 1. [`open`] reads the file: Excel (`.xlsx`, `.xls`, `.xlsb`) and OpenDocument (`.ods`)
+//!    through calamine, CSV with its encoding and separator found out.
+//! 2. [`plan`] finds the header row and the searched columns, and lines rows up with the batch
+//!    (see [`matching`]); [`Plan::preview`] says how many matched, which did not, and shows
+//!    the first rows.
+//! 3. [`write`] writes the copy with four new columns: Phone, Type, Country, Result.
+
+mod csv_text;
+mod error;
+mod layout;
+mod matching;
+mod normalize;
+mod sheet;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use enrow::export::{ExportLabels, Person, Phones};
+use enrow::{FetchedBatch, PhoneResult};
+use serde::Serialize;
+
+pub use error::MergeError;
+pub use layout::{Columns, Layout};
+pub use matching::Alignment;
+pub use sheet::{SourceKind, Spreadsheet, text_extension};
+
+/// Reads the spreadsheet at `path`.
+pub fn open(path: &Path) -> Result<Spreadsheet, MergeError> {
+    sheet::read(path)
+}
+
+/// How the batch lines up with one sheet of the file.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub sheet: usize,
+    pub layout: Layout,
+    pub alignment: Alignment,
+}
+
+/// Lines the batch up with the sheet called `sheet_name`, or else with the sheet where the
+/// most rows match (the one the batch was made from).
+pub fn plan(
+    spreadsheet: &Spreadsheet,
+    fetched: &FetchedBatch,
+    sheet_name: Option<&str>,
+) -> Result<Plan, MergeError> {
+    let results = &fetched.batch.results;
+    let plan_for = |index: usize| {
+        let sheet = &spreadsheet.sheets[index];
+        layout::find(sheet).map(|layout| Plan {
+            sheet: index,
+            alignment: matching::align(sheet, &layout, results),
+            layout,
+        })
+    };
+    match sheet_name {
+        Some(name) => {
+            let index = spreadsheet
+                .sheets
+                .iter()
+                .position(|sheet| sheet.name == name)
+                .ok_or_else(|| MergeError::NoSuchSheet {
+                    name: name.to_owned(),
+                    available: spreadsheet.sheet_names(),
+                })?;
+            plan_for(index).ok_or(MergeError::NoColumns)
+        }
+        None => (0..spreadsheet.sheets.len())
+            .filter_map(plan_for)
+            // The most matches wins; on a tie, the first sheet.
+            .max_by_key(|plan| (plan.matched(), std::cmp::Reverse(plan.sheet)))
+            .ok_or(MergeError::NoColumns),
+    }
+}
+
+/// One row of the preview: the sheet's row number, who it is, and what it gets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewRow {
+    /// As the spreadsheet program numbers it (the first row is 1).
+    pub row: usize,
+    pub person: String,
+    pub phone: String,
+    pub kind: String,
+    pub result: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub sheet: String,
+    pub sheets: Vec<String>,
+    /// Rows holding a person.
+    pub rows: usize,
+    pub matched: usize,
+    /// Matched rows that get a number.
+    pub with_number: usize,
+    /// The rows that could not be matched, as the spreadsheet numbers them.
+    pub unmatched_rows: Vec<usize>,
+    /// The same, written short: `12–25, 31`.
+    pub unmatched_text: String,
+    /// Results no row of the sheet matched.
+    pub orphans: usize,
+    /// The first rows, as they will be filled.
+    pub sample: Vec<PreviewRow>,
+    /// The file type of the copy (`xlsx` for an `.xls` or `.ods`, which cannot be written).
+    pub extension: String,
+}
+
+const SAMPLE_ROWS: usize = 8;
+
+impl Plan {
+    pub fn matched(&self) -> usize {
+        self.alignment.results.iter().flatten().count()
+    }
+
+    /// The rows that could not be matched, numbered as the spreadsheet numbers them.
+    pub fn unmatched_rows(&self) -> Vec<usize> {
+        self.layout
+            .data_rows
+            .iter()
+            .zip(&self.alignment.results)
+            .filter(|(_, result)| result.is_none())
+            .map(|(row, _)| row + 1)
+            .collect()
+    }
+
+    pub fn preview(
+        &self,
+        spreadsheet: &Spreadsheet,
+        fetched: &FetchedBatch,
+        labels: &ExportLabels,
+    ) -> Preview {
+        let phones = enrow::export::phones_of(fetched);
+        let results = &fetched.batch.results;
+        let unmatched_rows = self.unmatched_rows();
+        let sample = self
+            .layout
+            .data_rows
+            .iter()
+            .zip(&self.alignment.results)
+            .take(SAMPLE_ROWS)
+            .map(|(&row, result)| {
+                let sheet = &spreadsheet.sheets[self.sheet];
+                let values = result
+                    .map(|r| new_values(&results[r], labels, &phones))
+                    .unwrap_or_default();
+                let at = |i: usize| values.get(i).cloned().unwrap_or_default();
+                PreviewRow {
+                    row: row + 1,
+                    person: who(sheet, row, &self.layout, result.map(|r| &results[r])),
+                    phone: at(0),
+                    kind: at(1),
+                    result: at(3),
+                }
+            })
+            .collect();
+        Preview {
+            sheet: spreadsheet.sheets[self.sheet].name.clone(),
+            sheets: spreadsheet.sheet_names(),
+            rows: self.layout.data_rows.len(),
+            matched: self.matched(),
+            with_number: self
+                .alignment
+                .results
+                .iter()
+                .flatten()
+                .filter(|&&r| results[r].is_found())
+                .count(),
+            unmatched_text: row_ranges(&unmatched_rows),
+            unmatched_rows,
+            orphans: self.alignment.orphans,
+            sample,
+            extension: output_extension(spreadsheet).to_owned(),
+        }
+    }
+}
+
+/// What the person wrote, for the preview: the names, else the LinkedIn link's handle.
+fn who(sheet: &sheet::Sheet, row: usize, layout: &Layout, result: Option<&PhoneResult>) -> String {
+    if let Some(result) = result {
+        return Person::of(result).display_name();
+    }
+    let columns = &layout.columns;
+    let cell = |column: Option<usize>| column.map(|c| sheet.text(row, c)).unwrap_or_default();
+    let names = format!("{} {}", cell(columns.first), cell(columns.last));
+    [
+        names.trim().to_owned(),
+        cell(columns.full_name),
+        enrow::export::linkedin_handle(&cell(columns.linkedin)),
+        cell(columns.company),
+    ]
+    .into_iter()
+    .find(|name| !name.trim().is_empty())
+    .unwrap_or_default()
+}
+
+/// The new cells for one result: Phone (as Enrow sent it), Type, Country, Result.
+fn new_values(result: &PhoneResult, labels: &ExportLabels, phones: &Phones<'_>) -> Vec<String> {
+    let number = result
+        .number
+        .as_deref()
+        .filter(|_| result.is_found())
+        .unwrap_or_default();
+    let kind = phones
+        .get(number)
+        .map(|info| labels.phone_type(info.kind).to_owned())
+        .unwrap_or_default();
+    let outcome = if result.is_found() {
+        labels.found.clone()
+    } else {
+        labels.not_found.clone()
+    };
+    vec![
+        number.to_owned(),
+        kind,
+        result.country.clone().unwrap_or_default(),
+        outcome,
+    ]
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Written {
+    pub path: PathBuf,
+    pub matched: usize,
+    pub unmatched_rows: Vec<usize>,
+    pub orphans: usize,
+}
+
+/// Writes the copy to `output` (never over the original).
+pub fn write(
+    spreadsheet: &Spreadsheet,
+    plan: &Plan,
+    fetched: &FetchedBatch,
+    labels: &ExportLabels,
+    output: &Path,
+) -> Result<Written, MergeError> {
+    if is_same_file(&spreadsheet.path, output) {
+        return Err(MergeError::SameFile);
+    }
+    let phones = enrow::export::phones_of(fetched);
+    let results = &fetched.batch.results;
+    let sheet = &spreadsheet.sheets[plan.sheet];
+    let headers = [
+        labels.phone.clone(),
+        labels.phone_type.clone(),
+        labels.country.clone(),
+        labels.qualification.clone(),
+    ];
+    // Run again on its own copy, the columns added last time are filled again, not repeated.
+    let first_column = plan
+        .layout
+        .header
+        .and_then(|row| {
+            (0..sheet.width()).find(|&c| {
+                headers
+                    .iter()
+                    .enumerate()
+                    .all(|(i, header)| sheet.text(row, c + i) == *header)
+            })
+        })
+        .unwrap_or_else(|| sheet.width());
+    let rows = plan
+        .layout
+        .data_rows
+        .iter()
+        .zip(&plan.alignment.results)
+        .map(|(&row, result)| {
+            let values = result
+                .map(|r| new_values(&results[r], labels, &phones))
+                // An unmatched row's new cells stay empty (and clear last time's).
+                .unwrap_or_else(|| vec![String::new(); headers.len()]);
+            (row, values)
+        })
+        .collect();
+    let added = write::NewColumns {
+        sheet: plan.sheet,
+        first_column,
+        header: plan.layout.header.map(|row| (row, headers.to_vec())),
+        rows,
+        phone_columns: vec![0],
+    };
+    write::write(spreadsheet, &added, output)?;
+    Ok(Written {
+        path: output.to_path_buf(),
+        matched: plan.matched(),
+        unmatched_rows: plan.unmatched_rows(),
+        orphans: plan.alignment.orphans,
+    })
+}
+
+/// The copy's extension: a CSV stays CSV (under its own extension), a workbook becomes xlsx.
+pub fn output_extension(spreadsheet: &Spreadsheet) -> &str {
+    match spreadsheet.kind {
+        SourceKind::Csv(_) => text_extension(&spreadsheet.path).unwrap_or("csv"),
+        SourceKind::Xlsx | SourceKind::OtherWorkbook => "xlsx",
+    }
+}
+
+/// `Leads.xlsx` → `Leads with phones.xlsx` beside it (`suffix` in the app's language).
+pub fn suggested_output(spreadsheet: &Spreadsheet, suffix: &str) -> PathBuf {
+    let stem = spreadsheet
+        .path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    spreadsheet
+        .path
+        .with_file_name(format!("{stem} {suffix}.{}", output_extension(spreadsheet)))
+}
+
+fn is_same_file(original: &Path, output: &Path) -> bool {
+    match (original.canonicalize(), output.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        // The output does not exist yet: it cannot be the original.
+        _ => false,
+    }
+}
+
+/// `12–25, 31, 40–41` for rows 12 to 25, 31, 40 and 41.
+pub fn row_ranges(rows: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut iter = rows.iter().copied().peekable();
+    while let Some(start) = iter.next() {
+        let mut end = start;
+        while iter.peek() == Some(&(end + 1)) {
+            end += 1;
+            iter.next();
+        }
+        parts.push(if end == start {
+            start.to_string()
+        } else {
+            format!("{start}–{end}")
+        });
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_listed_as_short_ranges() {
+        assert_eq!(
+            row_ranges(&[12, 13, 14, 25, 31, 40, 41]),
+            "12–14, 25, 31, 40–41"
+        );
+        assert_eq!(row_ranges(&[]), "");
+        assert_eq!(row_ranges(&[7]), "7");
+    }
+}

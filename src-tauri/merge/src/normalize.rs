@@ -1,0 +1,78 @@
+//! Values compared the way a person would: "  François LEFÈVRE " is "francois lefevre", a
+//! profile link is its handle, a website is its domain.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Lowercase, accents folded, runs of spaces made one.
+pub fn text(value: &str) -> String {
+    let folded: String = value.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+    folded
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A column header reduced to its letters and digits, so "First name", "first_name",
+/// "FirstName" and "Prénom " compare as "firstname" and "prenom".
+pub fn header(value: &str) -> String {
+    text(value)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The LinkedIn handle of a link, in lower case, with or without `https://` in front.
+pub fn linkedin(value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let link = if value.contains("://") {
+        value.to_owned()
+    } else {
+        format!("https://{value}")
+    };
+    let handle = enrow::export::linkedin_handle(&link);
+    (!handle.is_empty()).then(|| text(&handle))
+}
+
+/// `https://www.Acme.com/about` as `acme.com`.
+pub fn domain(value: &str) -> String {
+    let value = text(value);
+    let without_scheme = value
+        .split_once("://")
+        .map_or(value.as_str(), |(_, rest)| rest);
+    let host = without_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    host.strip_prefix("www.").unwrap_or(host).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_compare_as_a_person_reads_them() {
+        assert_eq!(
+            text("  François   LEFÈVRE-Müller "),
+            "francois lefevre-muller"
+        );
+        assert_eq!(header("First_Name"), "firstname");
+        assert_eq!(header(" Prénom "), "prenom");
+        assert_eq!(
+            linkedin("linkedin.com/in/Jurgen-Gross/"),
+            Some("jurgen-gross".into())
+        );
+        assert_eq!(
+            linkedin("https://www.linkedin.com/in/j%C3%BCrgen-gro%C3%9F"),
+            Some("jurgen-groß".into())
+        );
+        assert_eq!(linkedin("Ann"), None);
+        assert_eq!(domain("https://www.Acme.com/about"), "acme.com");
+        assert_eq!(domain("acme.com"), "acme.com");
+    }
+}

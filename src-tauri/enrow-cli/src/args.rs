@@ -14,6 +14,7 @@ Exit codes:
   5   the batch failed on Enrow's side
   6   insufficient credits
   7   Enrow or the network still failing after retries
+  8   merge: some rows of the sheet could not be matched (the file is still written)
   75  batch still running (without --wait)
 
 The API key comes from ENROW_API_KEY, or else from the keychain entry Enrow Desk saved.
@@ -39,6 +40,41 @@ pub enum Command {
     /// List the batches Enrow Desk keeps on this computer (no network, no key).
     #[command(after_help = EXIT_CODES)]
     Saved,
+    /// Put a batch's numbers back into the spreadsheet it was made from, next to the right
+    /// person, in a new file (the original is never changed).
+    #[command(after_help = EXIT_CODES)]
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The batch id, as pasted: the id itself, a URL with ?id=…, or JSON with "id".
+    #[arg(required_unless_present = "from_file")]
+    pub batch_id: Option<String>,
+
+    /// The spreadsheet the batch was made from: .xlsx, .xls, .xlsb, .ods, or CSV.
+    #[arg(long, value_name = "SHEET")]
+    pub into: PathBuf,
+
+    /// Where to write the copy with the numbers (.xlsx for a workbook, the same type for CSV).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// The sheet to fill [default: the one where the most rows match].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// The language of the new columns' headers and words.
+    #[arg(long, value_enum, default_value_t = LanguageArg::En)]
+    pub language: LanguageArg,
+
+    /// Read a saved `GET /phone/bulk` answer instead of asking Enrow (no key needed).
+    #[arg(long, value_name = "FILE", conflicts_with = "saved")]
+    pub from_file: Option<PathBuf>,
+
+    /// Use the results Enrow Desk saved for this batch on this computer (no network, no key).
+    #[arg(long)]
+    pub saved: bool,
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +152,16 @@ pub enum LanguageArg {
     En,
     Nl,
     Fr,
+}
+
+impl LanguageArg {
+    pub fn lang(self) -> desk::words::Lang {
+        match self {
+            Self::En => desk::words::Lang::En,
+            Self::Nl => desk::words::Lang::Nl,
+            Self::Fr => desk::words::Lang::Fr,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -14,6 +14,8 @@ pub enum Exit {
     BatchFailed = 5,
     Credits = 6,
     Unavailable = 7,
+    /// `merge` wrote its file, but some rows of the sheet matched no result.
+    Unmatched = 8,
     /// `EX_TEMPFAIL` from sysexits.h: try again later.
     Ongoing = 75,
 }

@@ -9,7 +9,7 @@ use enrow::{
     WatchControl, WatchError, Watcher,
 };
 
-use crate::args::{DelimiterArg, FetchArgs, FormatArg, LanguageArg, PresetArg};
+use crate::args::{DelimiterArg, FetchArgs, FormatArg, PresetArg};
 use crate::exit::Exit;
 use crate::format::{percent, thousands};
 use crate::progress::Reporter;
@@ -35,53 +35,22 @@ pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure>
              the output to a file.",
         ));
     }
-    let fetched = match &args.from_file {
-        Some(path) => read_saved(path)?,
-        None if args.saved => {
-            let pasted = args.batch_id.as_deref().unwrap_or_default();
-            let id = BatchId::parse_forgiving(pasted).map_err(EnrowError::from)?;
-            crate::saved::results(&id)?
-        }
-        None => {
-            let pasted = args.batch_id.as_deref().unwrap_or_default();
-            let id = BatchId::parse_forgiving(pasted).map_err(EnrowError::from)?;
-            let client = EnrowClient::new(&key::api_key()?, config)?;
-            if args.wait {
-                wait_for(&client, &id).await?
-            } else {
-                client.phone_bulk(&id).await?
-            }
-        }
+    let source = Source {
+        batch_id: args.batch_id.as_deref(),
+        from_file: args.from_file.as_deref(),
+        saved: args.saved,
+        wait: args.wait,
+    };
+    let fetched = match finished(&source, config).await? {
+        Ok(fetched) => fetched,
+        Err(exit) => return Ok(exit),
     };
     let batch = &fetched.batch;
-    match batch.status() {
-        BatchStatus::Completed => {}
-        BatchStatus::Failed => {
-            eprintln!("{}", summary(batch));
-            return Err(EnrowError::BatchFailed {
-                batch_id: batch.id().to_owned(),
-            }
-            .into());
-        }
-        _ => {
-            let (finished, requested) = batch.progress().unwrap_or((0, batch.requested()));
-            eprintln!(
-                "Batch {} is still running: {finished} of {requested} searches done. Run this \
-                 again later, or add --wait to wait for it. No file was written.",
-                batch.id()
-            );
-            return Ok(Exit::Ongoing);
-        }
-    }
     let options = ExportOptions {
         found_only: args.found_only,
         mobiles_only: args.mobiles_only,
         preset,
-        labels: desk::words::export_labels(match args.language {
-            LanguageArg::En => desk::words::Lang::En,
-            LanguageArg::Nl => desk::words::Lang::Nl,
-            LanguageArg::Fr => desk::words::Lang::Fr,
-        }),
+        labels: desk::words::export_labels(args.language.lang()),
         delimiter: match args.delimiter {
             DelimiterArg::Comma => Delimiter::Comma,
             DelimiterArg::Semicolon => Delimiter::Semicolon,
@@ -114,6 +83,60 @@ pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure>
     // The process ends now: freeing 100,000 rows one by one would only delay the exit.
     std::mem::forget(fetched);
     Ok(Exit::Done)
+}
+
+/// Where a batch's results come from: Enrow (waiting for it or not), a saved answer, or the
+/// app's own copy.
+pub struct Source<'a> {
+    pub batch_id: Option<&'a str>,
+    pub from_file: Option<&'a Path>,
+    pub saved: bool,
+    pub wait: bool,
+}
+
+/// The batch, once completed; `Err(exit)` when it is still running (said on stderr).
+pub async fn finished(
+    source: &Source<'_>,
+    config: ClientConfig,
+) -> Result<Result<FetchedBatch, Exit>, Failure> {
+    let fetched = match source.from_file {
+        Some(path) => read_saved(path)?,
+        None if source.saved => {
+            let pasted = source.batch_id.unwrap_or_default();
+            let id = BatchId::parse_forgiving(pasted).map_err(EnrowError::from)?;
+            crate::saved::results(&id)?
+        }
+        None => {
+            let pasted = source.batch_id.unwrap_or_default();
+            let id = BatchId::parse_forgiving(pasted).map_err(EnrowError::from)?;
+            let client = EnrowClient::new(&key::api_key()?, config)?;
+            if source.wait {
+                wait_for(&client, &id).await?
+            } else {
+                client.phone_bulk(&id).await?
+            }
+        }
+    };
+    let batch = &fetched.batch;
+    match batch.status() {
+        BatchStatus::Completed => Ok(Ok(fetched)),
+        BatchStatus::Failed => {
+            eprintln!("{}", summary(batch));
+            Err(EnrowError::BatchFailed {
+                batch_id: batch.id().to_owned(),
+            }
+            .into())
+        }
+        _ => {
+            let (finished, requested) = batch.progress().unwrap_or((0, batch.requested()));
+            eprintln!(
+                "Batch {} is still running: {finished} of {requested} searches done. Run this \
+                 again later, or add --wait to wait for it. No file was written.",
+                batch.id()
+            );
+            Ok(Err(Exit::Ongoing))
+        }
+    }
 }
 
 fn chosen_format(args: &FetchArgs) -> Format {

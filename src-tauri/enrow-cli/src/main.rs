@@ -6,6 +6,7 @@ mod exit;
 mod fetch;
 mod format;
 mod key;
+mod merge;
 mod progress;
 mod saved;
 
@@ -95,5 +96,6 @@ async fn run(cli: Cli) -> Result<Exit, Failure> {
             Ok(Exit::Done)
         }
         Command::Saved => saved::list(),
+        Command::Merge(args) => merge::run(args, config).await,
     }
 }

@@ -677,3 +677,131 @@ async fn without_enrow_api_key_the_keychain_entry_is_used() {
     assert_eq!(run.stdout.trim(), "36000");
     assert_eq!(enrow.requests()[0].api_key.as_deref(), Some(VALID_KEY));
 }
+
+/// The people of the fake's Unicode batch, as the sheet it was made from lists them: names and
+/// company, a website, or only a LinkedIn link.
+const UNICODE_SHEET: &str = "\
+First name,Last name,Company,Website,LinkedIn,Owner
+François,Lefèvre-Müller,Société Générale d'Études,,,Sam
+太郎,山田,東京商事株式会社,,,Sam
+Ærin,Ødegård,,https://www.fjord.dk/,,Kim
+,,,,https://www.linkedin.com/in/jürgen-groß,Kim
+Łukasz,Żółć,\"Smith, Jones & Co\",,,Sam
+-Ann,@Lee,=1+1,,,Kim
+João,Conceição,,empresa.com.br,,Sam
+,,,,linkedin.com/in/o-brien,Kim
+";
+
+async fn merge(enrow: &FakeEnrow, args: &[&str]) -> Run {
+    let mut command = command(enrow, Some(VALID_KEY));
+    command.arg("merge").args(args);
+    run(command).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn merge_puts_each_number_on_its_row_and_exits_0_when_all_matched() {
+    let enrow = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sheet = dir.path().join("leads.csv");
+    std::fs::write(&sheet, UNICODE_SHEET).expect("sheet");
+    let out = dir.path().join("leads with phones.csv");
+    let (sheet_arg, out_arg) = (sheet.display().to_string(), out.display().to_string());
+    let run = merge(
+        &enrow,
+        &[
+            id_of(Scenario::Unicode),
+            "--into",
+            &sheet_arg,
+            "--output",
+            &out_arg,
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("Matched 8 of 8 rows"), "{}", run.stderr);
+    let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(&out)
+        .expect("out")
+        .records()
+        .map(|r| r.expect("row"))
+        .collect();
+    let phone_of = |i: usize| rows[i].get(6).unwrap_or("").to_owned();
+    assert_eq!(phone_of(0), "+33612345678");
+    assert_eq!(phone_of(1), "+81312345678");
+    assert_eq!(phone_of(2), "", "Ærin was not found");
+    assert_eq!(rows[2].get(9), Some("Not found"));
+    assert_eq!(phone_of(3), "+4915112345678");
+    assert_eq!(phone_of(7), "+12025550143");
+    assert_eq!(
+        std::fs::read_to_string(&sheet).expect("sheet"),
+        UNICODE_SHEET
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn merge_exits_8_naming_the_rows_it_could_not_match_and_2_for_its_own_input() {
+    let enrow = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sheet = dir.path().join("leads.csv");
+    let edited = UNICODE_SHEET
+        .replace("Lefèvre-Müller", "Martin")
+        .replace("Conceição", "Silva");
+    std::fs::write(&sheet, &edited).expect("sheet");
+    let out = dir.path().join("out.csv");
+    let (sheet_arg, out_arg) = (sheet.display().to_string(), out.display().to_string());
+    let run = merge(
+        &enrow,
+        &[
+            id_of(Scenario::Unicode),
+            "--into",
+            &sheet_arg,
+            "-o",
+            &out_arg,
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 8, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("2 rows could not be matched and were left empty: rows 2, 8"),
+        "{}",
+        run.stderr
+    );
+    assert!(out.exists(), "the file is still written");
+
+    let same = merge(
+        &enrow,
+        &[
+            id_of(Scenario::Unicode),
+            "--into",
+            &sheet_arg,
+            "-o",
+            &sheet_arg,
+        ],
+    )
+    .await;
+    assert_eq!(same.code, 2, "{}", same.stderr);
+    assert!(same.stderr.contains("never changed"), "{}", same.stderr);
+    assert_eq!(std::fs::read_to_string(&sheet).expect("sheet"), edited);
+
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n\x00\x01binary").expect("pdf");
+    let unreadable = merge(
+        &enrow,
+        &[
+            id_of(Scenario::Unicode),
+            "--into",
+            &pdf.display().to_string(),
+            "-o",
+            &out_arg,
+        ],
+    )
+    .await;
+    assert_eq!(unreadable.code, 2, "{}", unreadable.stderr);
+    assert!(
+        unreadable.stderr.contains("is not a spreadsheet"),
+        "{}",
+        unreadable.stderr
+    );
+}

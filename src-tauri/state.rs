@@ -38,6 +38,8 @@ pub struct AppState {
     pub desk: Arc<Desk>,
     /// Files this app exported, the only ones "Show in folder" may reveal.
     exported: Mutex<HashSet<PathBuf>>,
+    /// Spreadsheets the person picked in the open dialog, the only ones a merge may read.
+    picked_sheets: Mutex<HashSet<PathBuf>>,
     /// Which batch each notice shown was about, by the notice's id.
     notices: Mutex<HashMap<i32, String>>,
     /// The update the last check found, for "Install and restart".
@@ -50,6 +52,7 @@ impl AppState {
         Self {
             desk,
             exported: Mutex::new(HashSet::new()),
+            picked_sheets: Mutex::new(HashSet::new()),
             notices: Mutex::new(HashMap::new()),
             update: Mutex::new(None),
             export_dir_override,
@@ -62,6 +65,14 @@ impl AppState {
 
     pub fn exported(&self, path: &PathBuf) -> bool {
         lock(&self.exported).contains(path)
+    }
+
+    pub fn remember_picked_sheet(&self, path: PathBuf) {
+        lock(&self.picked_sheets).insert(path);
+    }
+
+    pub fn picked_sheet(&self, path: &PathBuf) -> bool {
+        lock(&self.picked_sheets).contains(path)
     }
 
     pub fn keep_update(&self, update: Option<tauri_plugin_updater::Update>) {

@@ -371,6 +371,18 @@ fn open_watch_read_and_export_a_batch() {
         h.error_code("reveal_export", json!({"path": "/etc/passwd"})),
         "unknown_file"
     );
+    // A merge reads only a file the person picked in the system's dialog, never one the page
+    // names.
+    for command in ["preview_merge", "save_merge"] {
+        assert_eq!(
+            h.error_code(
+                command,
+                json!({"id": DOCUMENTED_ID, "path": "/etc/passwd", "sheet": null, "labels": {}})
+            ),
+            "unknown_file",
+            "{command}"
+        );
+    }
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod export;
 pub mod history;
 pub mod key;
+pub mod merge;
 pub mod system;
 pub mod updates;
 

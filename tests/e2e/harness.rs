@@ -383,6 +383,57 @@ impl Desk {
         }
     }
 
+    /// Answers the system's file dialog (GTK's, which WebDriver cannot reach) as a person would:
+    /// waits for it to open, types the whole path into it and presses Enter. `saving` is the
+    /// save dialog, whose name field holds a suggestion to replace; the open dialog gets its
+    /// location field first (Ctrl+L).
+    pub async fn answer_file_dialog(&self, path: &Path, saving: bool) {
+        let window = self.wait_for_dialog().await;
+        let keys: &[&str] = if saving { &["ctrl+a"] } else { &["ctrl+l"] };
+        xdotool(&["windowfocus", "--sync", &window]).await;
+        for key in keys {
+            xdotool(&["key", "--clearmodifiers", key]).await;
+        }
+        let typed = path.display().to_string();
+        xdotool(&["type", "--clearmodifiers", "--delay", "15", &typed]).await;
+        // GTK may take the first Enter for its completion of the typed path: press Enter in
+        // the dialog until it closes.
+        let started = Instant::now();
+        while self.dialog_is_open(&window).await {
+            assert!(started.elapsed() < WAIT, "the file dialog stayed open");
+            xdotool(&["windowfocus", "--sync", &window]).await;
+            xdotool(&["key", "--clearmodifiers", "Return"]).await;
+            let pressed = Instant::now();
+            while pressed.elapsed() < Duration::from_secs(1) && self.dialog_is_open(&window).await {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+
+    async fn dialog_is_open(&self, window: &str) -> bool {
+        xdotool(&["search", "--onlyvisible", "--name", "."])
+            .await
+            .split_whitespace()
+            .any(|id| id == window)
+    }
+
+    /// The id of a window other than the app's own: the dialog it opened.
+    async fn wait_for_dialog(&self) -> String {
+        let started = Instant::now();
+        loop {
+            let listed = xdotool(&["search", "--onlyvisible", "--name", "."]).await;
+            for id in listed.split_whitespace() {
+                let name = xdotool(&["getwindowname", id]).await;
+                let name = name.trim();
+                if !name.is_empty() && name != "Enrow Desk" {
+                    return id.to_owned();
+                }
+            }
+            assert!(started.elapsed() < WAIT, "no file dialog opened");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves a picture of the window as `target/e2e-screenshots/<test>-<label>.png`.
     ///
     /// Taken from the X display (`xwd`), as a person would see the window: WebKitWebDriver's own
@@ -467,4 +518,14 @@ impl Drop for Desk {
         let _ = self.driver.start_kill();
         let _ = self.keychain.delete();
     }
+}
+
+/// Runs xdotool on the test display; its output (empty when it found nothing).
+async fn xdotool(args: &[&str]) -> String {
+    let output = Command::new("xdotool")
+        .args(args)
+        .output()
+        .await
+        .expect("xdotool runs (scripts/install-deps installs it)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }

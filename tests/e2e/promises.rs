@@ -401,3 +401,91 @@ async fn contact_cards_and_a_hubspot_file_from_the_export_dialog() {
     assert_eq!(reader.records().count(), 6);
     desk.close().await;
 }
+
+/// The people of the fake's Unicode batch as the sheet they came from lists them, sorted since
+/// by last name, with a row added that was never searched and one renamed.
+const LEADS_SHEET: &str = "\
+Leads for the autumn campaign
+First name,Last name,Company,Website,LinkedIn,Owner
+,,,,linkedin.com/in/o-brien,Kim
+João,Conceição,,empresa.com.br,,Sam
+François,Lefèvre-Müller,Société Générale d'Études,,,Sam
+Ærin,Ødegård,,https://www.fjord.dk/,,Kim
+Nina,Added-Later,Nowhere,,,Kim
+太郎,山田,東京商事株式会社,,,Sam
+Łukasz,Renamed,\"Smith, Jones & Co\",,,Sam
+,,,,https://www.linkedin.com/in/jürgen-groß,Kim
+";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn add_to_my_spreadsheet_through_the_systems_file_dialogs() {
+    let Some(desk) = signed_in("merge").await else {
+        return;
+    };
+    paste(&desk, id_of(Scenario::Unicode)).await;
+    desk.wait_attr("status-badge", "data-status", "completed", WATCH)
+        .await;
+    let folder = tempfile::tempdir().expect("a folder for the sheet");
+    let sheet = folder.path().join("Leads.csv");
+    std::fs::write(&sheet, LEADS_SHEET).expect("the sheet");
+
+    desk.click("merge-open").await;
+    desk.click("merge-choose").await;
+    desk.answer_file_dialog(&sheet, false).await;
+    let summary = desk
+        .wait_text("merge-summary", WATCH, |t| t.contains("matched"))
+        .await;
+    assert!(
+        summary.starts_with("6 of 8 rows matched, 5 with a number."),
+        "{summary}"
+    );
+    let unmatched = desk.text("merge-unmatched").await;
+    assert!(unmatched.contains("rows 7, 9"), "{unmatched}");
+    let rows = desk
+        .client
+        .find_all(Locator::Css("[data-testid=\"merge-sample-row\"]"))
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 8);
+    desk.screenshot("01-merge-preview").await;
+
+    let output = folder.path().join("Leads for the team.csv");
+    desk.click("merge-save").await;
+    desk.answer_file_dialog(&output, true).await;
+    desk.wait_text("merge-result", WATCH, |t| {
+        t.contains("Leads for the team.csv")
+    })
+    .await;
+    desk.screenshot("02-merge-saved").await;
+    assert_eq!(
+        std::fs::read_to_string(&sheet).expect("sheet"),
+        LEADS_SHEET,
+        "the original is unchanged"
+    );
+    let merged: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(&output)
+        .expect("the copy")
+        .records()
+        .map(|r| r.expect("row"))
+        .collect();
+    assert_eq!(
+        &merged[1].iter().collect::<Vec<_>>()[6..],
+        ["Phone number", "Type", "Country", "Result"]
+    );
+    let phone = |row: usize| merged[row].get(6).unwrap_or("").to_owned();
+    assert_eq!(phone(2), "+12025550143");
+    assert_eq!(phone(4), "+33612345678");
+    assert_eq!(phone(5), "", "Ærin was not found");
+    assert_eq!(merged[5].get(9), Some("Not found"));
+    assert_eq!(phone(6), "", "never searched");
+    assert_eq!(phone(7), "+81312345678");
+    assert_eq!(
+        phone(8),
+        "",
+        "renamed since: not matched, never given Łukasz's number"
+    );
+    assert_eq!(phone(9), "+4915112345678");
+    desk.close().await;
+}

@@ -14,6 +14,7 @@ import { createHistoryView } from './history-view.js';
 import { createBatchView } from './batch-view.js';
 import { createGrid } from './grid.js';
 import { createExportDialog } from './export-dialog.js';
+import { createMergeDialog } from './merge-dialog.js';
 import { createSettingsDialog } from './settings-dialog.js';
 import { createUpdateView } from './update-view.js';
 import { newUpdateState, afterCheck, afterFailure } from './update-state.js';
@@ -82,6 +83,7 @@ export function startApp() {
     views.key.render();
     views.grid.languageChanged();
     views.exportDialog.render();
+    views.mergeDialog.render();
     views.settings.render();
     app.render();
   };
@@ -445,6 +447,11 @@ export function startApp() {
     if (batch) views.exportDialog.open(batch.id);
   };
 
+  app.openMerge = () => {
+    const batch = app.currentBatch();
+    if (batch) views.mergeDialog.open(batch.id);
+  };
+
   app.openSettings = () => views.settings.open();
 
   /** `quiet`: the check at start (Rust looks at most once a day, and stays silent on failure). */
@@ -502,6 +509,7 @@ export function startApp() {
     grid,
     batch: createBatchView(app, grid),
     exportDialog: createExportDialog(app),
+    mergeDialog: createMergeDialog(app),
     settings: createSettingsDialog(app),
     update: createUpdateView(app),
   };

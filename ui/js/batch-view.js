@@ -64,6 +64,7 @@ export function createBatchView(app, grid) {
   });
   bannerAction.addEventListener('click', () => app.runAction(bannerAction.dataset.kind));
   byTestId('export-open').addEventListener('click', () => app.openExport());
+  byTestId('merge-open').addEventListener('click', () => app.openMerge());
 
   // ---- rename -------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'batch_not_found', 'rate_limited', 'server_error', 'network', 'timeout', 'unexpected_response',
   'batch_failed', 'keychain_unavailable', 'keychain_locked', 'keychain_failed', 'keychain_timeout',
   'folder_missing', 'permission_denied', 'read_only', 'disk_full', 'file_in_use', 'write_failed',
+  'sheet_missing', 'sheet_in_use', 'sheet_not_allowed', 'not_a_spreadsheet', 'sheet_unreadable',
+  'no_such_sheet', 'no_search_columns', 'same_file',
   'unknown_batch', 'not_saved', 'not_linkedin', 'not_callable', 'invalid_api_url', 'settings_failed',
   'demo_failed', 'demo_only', 'open_failed', 'clipboard_failed', 'unknown_file',
   'update_unreachable', 'update_failed', 'unexpected',
@@ -19,6 +21,12 @@ export const TRANSIENT_CODES = new Set([
 
 export const EXPORT_CODES = new Set([
   'folder_missing', 'permission_denied', 'read_only', 'disk_full', 'file_in_use', 'write_failed',
+]);
+
+/** "Add to my spreadsheet" could not use the file chosen: choosing another is the way on. */
+export const MERGE_CODES = new Set([
+  'sheet_missing', 'sheet_in_use', 'sheet_not_allowed', 'not_a_spreadsheet', 'sheet_unreadable',
+  'no_such_sheet', 'no_search_columns', 'same_file',
 ]);
 
 /** The keychain could not answer now (locked, busy, refused): worth another try once unlocked. */
@@ -45,7 +53,8 @@ export function normalizeError(error) {
 
 /**
  * What to show for an error: the message key and the actions offered, first one foremost.
- * Action kinds: open-key, retry, session-only, dashboard, choose-folder, reopen, leave-demo.
+ * Action kinds: open-key, retry, session-only, dashboard, choose-folder, choose-sheet, reopen,
+ * leave-demo.
  * `context` is where it is shown: 'key' (the key screen), 'batch' or 'export'.
  */
 export function describeError(error, context = 'batch') {
@@ -69,6 +78,9 @@ export function describeError(error, context = 'batch') {
   else if (TRANSIENT_CODES.has(code)) actions.push(action('retry', 'action.tryAgain'));
   else if (code === 'insufficient_credits') actions.push(action('dashboard', 'action.openDashboard'));
   else if (code === 'unknown_batch') actions.push(action('reopen', 'action.reopen'));
+  else if (code === 'sheet_in_use') actions.push(action('retry', 'action.tryAgain'), action('choose-sheet', 'merge.chooseAgain'));
+  else if (code === 'same_file') actions.push(action('choose-folder', 'action.chooseFolder'));
+  else if (MERGE_CODES.has(code)) actions.push(action('choose-sheet', 'merge.chooseAgain'));
   else if (EXPORT_CODES.has(code)) actions.push(action('choose-folder', 'action.chooseFolder'));
   else if (KEYCHAIN_RETRY.has(code)) actions.push(action('retry', 'action.tryAgain'));
   else if (code === 'demo_only') actions.push(action('leave-demo', 'demo.leave'));

@@ -51,6 +51,9 @@ export const ipc = {
 
   exportBatch: (args) => call('export_batch', args),
   revealExport: (path) => call('reveal_export', { path }),
+  pickMergeSheet: (args) => call('pick_merge_sheet', args),
+  previewMerge: (args) => call('preview_merge', args),
+  saveMerge: (args) => call('save_merge', args),
   openLinkedin: (url) => call('open_linkedin', { url }),
   openEnrowDashboard: () => call('open_enrow_dashboard'),
   copyText: (text) => call('copy_text', { text }),

@@ -55,6 +55,15 @@ codes! {
     DiskFull => "disk_full",
     FileInUse => "file_in_use",
     WriteFailed => "write_failed",
+    // "Add to my spreadsheet".
+    SheetMissing => "sheet_missing",
+    SheetInUse => "sheet_in_use",
+    SheetNotAllowed => "sheet_not_allowed",
+    NotASpreadsheet => "not_a_spreadsheet",
+    SheetUnreadable => "sheet_unreadable",
+    NoSuchSheet => "no_such_sheet",
+    NoSearchColumns => "no_search_columns",
+    SameFile => "same_file",
     // The app itself.
     UnknownBatch => "unknown_batch",
     NotSaved => "not_saved",
@@ -164,6 +173,29 @@ impl From<ExportError> for PageError {
             "disk_full" => Code::DiskFull,
             "file_in_use" => Code::FileInUse,
             _ => Code::WriteFailed,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<merge::MergeError> for PageError {
+    fn from(error: merge::MergeError) -> Self {
+        use merge::MergeError as M;
+        let error = match error {
+            // Writing the copy fails as an export does (a full disk, a read-only folder…).
+            M::Write(export) => return export.into(),
+            other => other,
+        };
+        let code = match &error {
+            M::Missing { .. } => Code::SheetMissing,
+            M::InUse { .. } => Code::SheetInUse,
+            M::NotAllowed { .. } => Code::SheetNotAllowed,
+            M::NotASpreadsheet { .. } => Code::NotASpreadsheet,
+            M::Unreadable { .. } => Code::SheetUnreadable,
+            M::NoSuchSheet { .. } => Code::NoSuchSheet,
+            M::NoColumns => Code::NoSearchColumns,
+            M::SameFile => Code::SameFile,
+            _ => Code::Unexpected,
         };
         Self::new(code, error.to_string())
     }

@@ -21,6 +21,8 @@ pub const RUST_KEYS: &[&str] = &[
     "export.filterCsv",
     "export.filterJson",
     "export.filterVcf",
+    "merge.fileSuffix",
+    "merge.filterSheets",
     "app.startFailedNative",
 ];
 

@@ -1,0 +1,201 @@
+//! "Add to my spreadsheet": the system's open dialog, a preview, the save dialog, then the
+//! copy, all reading and writing off the UI thread. The work is `enrow-merge`'s.
+
+use std::path::{Path, PathBuf};
+
+use desk::words::{Lang, text};
+use desk::{Code, PageError};
+use enrow::export::ExportLabels;
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::state::{AppState, off_main};
+
+/// Every kind of file `enrow-merge` reads.
+const SHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv", "txt"];
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MergePreview {
+    path: String,
+    file_name: String,
+    #[serde(flatten)]
+    preview: merge::Preview,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MergeSaved {
+    path: String,
+    matched: usize,
+    unmatched_rows: Vec<usize>,
+    orphans: usize,
+}
+
+/// Asks which spreadsheet the batch was made from, and previews the merge.
+#[tauri::command]
+pub async fn pick_merge_sheet<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+    labels: ExportLabels,
+) -> Result<Option<MergePreview>, PageError> {
+    let Some(path) = ask_which_sheet(&app, state.desk.lang()).await else {
+        return Ok(None);
+    };
+    state.remember_picked_sheet(path.clone());
+    preview(&state, id, path, None, labels).await.map(Some)
+}
+
+/// The preview for another sheet of a file picked before.
+#[tauri::command]
+pub async fn preview_merge(
+    state: State<'_, AppState>,
+    id: String,
+    path: String,
+    sheet: Option<String>,
+    labels: ExportLabels,
+) -> Result<MergePreview, PageError> {
+    let path = picked(&state, path)?;
+    preview(&state, id, path, sheet, labels).await
+}
+
+/// Asks where to save the copy, and writes it.
+#[tauri::command]
+pub async fn save_merge<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+    path: String,
+    sheet: Option<String>,
+    labels: ExportLabels,
+) -> Result<Option<MergeSaved>, PageError> {
+    let source = picked(&state, path)?;
+    let desk = state.desk.clone();
+    let reading = source.clone();
+    let (fetched, spreadsheet) = off_main("Reading the spreadsheet", move || {
+        Ok((desk.fetched(&id)?, merge::open(&reading)?))
+    })
+    .await?;
+    let lang = state.desk.lang();
+    let suggested = merge::suggested_output(&spreadsheet, &text(lang, "merge.fileSuffix", &[]));
+    let Some(output) = ask_where_to_save(&app, &suggested, lang).await else {
+        return Ok(None);
+    };
+    let target = output.clone();
+    let written = off_main("Saving the copy", move || {
+        let plan = merge::plan(&spreadsheet, &fetched, sheet.as_deref())?;
+        Ok(merge::write(
+            &spreadsheet,
+            &plan,
+            &fetched,
+            &labels,
+            &target,
+        )?)
+    })
+    .await?;
+    log::info!(
+        "merged {} rows into a copy of a spreadsheet ({} not matched)",
+        written.matched,
+        written.unmatched_rows.len()
+    );
+    state.remember_export(output.clone());
+    Ok(Some(MergeSaved {
+        path: output.to_string_lossy().into_owned(),
+        matched: written.matched,
+        unmatched_rows: written.unmatched_rows,
+        orphans: written.orphans,
+    }))
+}
+
+/// Only a file the person picked in the dialog is read: the page cannot name another.
+fn picked(state: &AppState, path: String) -> Result<PathBuf, PageError> {
+    let path = PathBuf::from(path);
+    if state.picked_sheet(&path) {
+        Ok(path)
+    } else {
+        Err(PageError::new(
+            Code::UnknownFile,
+            "This file was not chosen in Enrow Desk. Choose it with “Add to my spreadsheet”.",
+        ))
+    }
+}
+
+async fn preview(
+    state: &AppState,
+    id: String,
+    path: PathBuf,
+    sheet: Option<String>,
+    labels: ExportLabels,
+) -> Result<MergePreview, PageError> {
+    let desk = state.desk.clone();
+    off_main("Reading the spreadsheet", move || {
+        let fetched = desk.fetched(&id)?;
+        let spreadsheet = merge::open(&path)?;
+        let plan = merge::plan(&spreadsheet, &fetched, sheet.as_deref())?;
+        Ok(MergePreview {
+            file_name: file_name(&path),
+            path: path.to_string_lossy().into_owned(),
+            preview: plan.preview(&spreadsheet, &fetched, &labels),
+        })
+    })
+    .await
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+async fn ask_which_sheet<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> Option<PathBuf> {
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .add_filter(text(lang, "merge.filterSheets", &[]), SHEET_EXTENSIONS);
+    if let Ok(folder) = app.path().document_dir() {
+        dialog = dialog.set_directory(folder);
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog.pick_file(move |chosen| {
+        let _ = answer.send(chosen.and_then(|path| path.into_path().ok()));
+    });
+    answered.await.ok().flatten()
+}
+
+async fn ask_where_to_save<R: Runtime>(
+    app: &AppHandle<R>,
+    suggested: &Path,
+    lang: Lang,
+) -> Option<PathBuf> {
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    let extension = suggested
+        .extension()
+        .map(|ext| ext.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let kind = if extension == "xlsx" {
+        "export.filterXlsx"
+    } else {
+        "export.filterCsv"
+    };
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_file_name(file_name(suggested))
+        .add_filter(text(lang, kind, &[]), &[extension.as_str()]);
+    // Beside the original, where the person will look for it.
+    if let Some(folder) = suggested.parent() {
+        dialog = dialog.set_directory(folder);
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog.save_file(move |chosen| {
+        let _ = answer.send(chosen.and_then(|path| path.into_path().ok()));
+    });
+    answered.await.ok().flatten()
+}

@@ -13,6 +13,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
+use super::file_dialog::{self, Ask};
 use crate::state::{AppState, off_main};
 
 #[derive(Debug, Serialize)]
@@ -105,7 +106,6 @@ async fn ask_where<R: Runtime>(
     lang: Lang,
     last_dir: Option<PathBuf>,
 ) -> Option<PathBuf> {
-    let (answer, answered) = tokio::sync::oneshot::channel();
     let kind = match format {
         Format::Xlsx => "export.filterXlsx",
         Format::Csv => "export.filterCsv",
@@ -127,13 +127,7 @@ async fn ask_where<R: Runtime>(
     if let Some(folder) = last_dir.or_else(|| app.path().document_dir().ok()) {
         dialog = dialog.set_directory(folder);
     }
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    dialog.save_file(move |chosen| {
-        let _ = answer.send(chosen.and_then(|path| path.into_path().ok()));
-    });
-    answered.await.ok().flatten()
+    file_dialog::ask(app, dialog, Ask::Save).await
 }
 
 /// "Show in folder", only for files this app wrote.

@@ -10,6 +10,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
+use super::file_dialog::{self, Ask};
 use crate::state::{AppState, off_main};
 
 /// Every kind of file `enrow-merge` reads.
@@ -150,7 +151,6 @@ fn file_name(path: &Path) -> String {
 }
 
 async fn ask_which_sheet<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> Option<PathBuf> {
-    let (answer, answered) = tokio::sync::oneshot::channel();
     let mut dialog = app
         .dialog()
         .file()
@@ -158,13 +158,7 @@ async fn ask_which_sheet<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> Option<P
     if let Ok(folder) = app.path().document_dir() {
         dialog = dialog.set_directory(folder);
     }
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    dialog.pick_file(move |chosen| {
-        let _ = answer.send(chosen.and_then(|path| path.into_path().ok()));
-    });
-    answered.await.ok().flatten()
+    file_dialog::ask(app, dialog, Ask::Open).await
 }
 
 async fn ask_where_to_save<R: Runtime>(
@@ -172,7 +166,6 @@ async fn ask_where_to_save<R: Runtime>(
     suggested: &Path,
     lang: Lang,
 ) -> Option<PathBuf> {
-    let (answer, answered) = tokio::sync::oneshot::channel();
     let extension = suggested
         .extension()
         .map(|ext| ext.to_string_lossy().into_owned())
@@ -191,11 +184,5 @@ async fn ask_where_to_save<R: Runtime>(
     if let Some(folder) = suggested.parent() {
         dialog = dialog.set_directory(folder);
     }
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    dialog.save_file(move |chosen| {
-        let _ = answer.send(chosen.and_then(|path| path.into_path().ok()));
-    });
-    answered.await.ok().flatten()
+    file_dialog::ask(app, dialog, Ask::Save).await
 }

@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod demo;
 pub mod export;
+mod file_dialog;
 pub mod history;
 pub mod key;
 pub mod merge;

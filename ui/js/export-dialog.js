@@ -5,6 +5,7 @@ import { byTestId, setText, show } from './dom.js';
 import { describeError } from './errors.js';
 import { exportLabels, exportFormat } from './export-labels.js';
 import { fileName } from './format.js';
+import { modalDialog, revealWrittenFile } from './modal.js';
 
 export function createExportDialog(app) {
   const $ = (id) => document.getElementById(id);
@@ -24,7 +25,6 @@ export function createExportDialog(app) {
   let busy = false;
   let saved = null;
   let failure = null;
-  let opener = null;
 
   async function run() {
     if (busy || !batchId) return;
@@ -63,21 +63,14 @@ export function createExportDialog(app) {
     run();
   });
   errorAction.addEventListener('click', () => run());
-  $('export-close').addEventListener('click', () => dialog.close());
-  reveal.addEventListener('click', () => {
-    if (!saved) return;
-    app.ipc.revealExport(saved.path).catch((error) => {
+  // Escape closes, except while the file is being written.
+  const modal = modalDialog(dialog, { closeButton: $('export-close'), isBusy: () => busy });
+  revealWrittenFile(app, reveal, {
+    written: () => saved,
+    failed: (error) => {
       failure = error;
       render();
-    });
-  });
-  dialog.addEventListener('cancel', (event) => {
-    // Escape closes, except while the file is being written.
-    if (busy) event.preventDefault();
-  });
-  dialog.addEventListener('close', () => {
-    opener?.focus();
-    opener = null;
+    },
   });
 
   function render() {
@@ -110,9 +103,8 @@ export function createExportDialog(app) {
       busy = false;
       saved = null;
       failure = null;
-      opener = document.activeElement;
       render();
-      dialog.showModal();
+      modal.show();
       form.querySelector('input[name="format"]:checked')?.focus();
     },
     render,

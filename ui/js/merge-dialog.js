@@ -6,6 +6,7 @@ import { byTestId, el, setText, show } from './dom.js';
 import { describeError } from './errors.js';
 import { exportLabels } from './export-labels.js';
 import { fileName } from './format.js';
+import { modalDialog, revealWrittenFile } from './modal.js';
 import { mergeSummary } from './merge-summary.js';
 
 export function createMergeDialog(app) {
@@ -35,7 +36,6 @@ export function createMergeDialog(app) {
   let saved = null;
   let failure = null;
   let retry = null;
-  let opener = null;
 
   /** Runs one step, keeping what was shown when the person cancels a dialog. */
   async function step(kind, work, done) {
@@ -91,21 +91,14 @@ export function createMergeDialog(app) {
     else if (kind === 'choose-folder') saveCopy();
     else retry?.();
   });
-  $('merge-close').addEventListener('click', () => dialog.close());
-  reveal.addEventListener('click', () => {
-    if (!saved) return;
-    app.ipc.revealExport(saved.path).catch((error) => {
+  // Escape closes, except while the copy is being written.
+  const modal = modalDialog(dialog, { closeButton: $('merge-close'), isBusy: () => busy === 'saving' });
+  revealWrittenFile(app, reveal, {
+    written: () => saved,
+    failed: (error) => {
       failure = error;
       render();
-    });
-  });
-  dialog.addEventListener('cancel', (event) => {
-    // Escape closes, except while the copy is being written.
-    if (busy === 'saving') event.preventDefault();
-  });
-  dialog.addEventListener('close', () => {
-    opener?.focus();
-    opener = null;
+    },
   });
 
   function renderPreview() {
@@ -175,9 +168,8 @@ export function createMergeDialog(app) {
       batchId = id;
       busy = null;
       failure = null;
-      opener = document.activeElement;
       render();
-      dialog.showModal();
+      modal.show();
       (preview && !save.disabled ? save : choose).focus();
     },
     render,

@@ -4,28 +4,19 @@
 // A test fails by panicking; helpers outside `#[test]` functions may too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::HashMap;
 
 use enrow::export::{self, ExportOptions, Format, Person, Preset, export_to_path};
 use enrow::phone::PhoneType;
-use enrow::{ApiKey, BaseUrl, BatchId, ClientConfig, EnrowClient, FetchedBatch, PhoneResult};
+use enrow::{FetchedBatch, PhoneResult};
+use fake_enrow::Scenario;
 use fake_enrow::scenarios::id_of;
-use fake_enrow::{FakeConfig, FakeEnrow, Scenario, VALID_KEY};
 use ical::parser::vcard::component::VcardContact;
 
 async fn fetch(scenario: Scenario) -> FetchedBatch {
-    let enrow = FakeEnrow::start(FakeConfig::default())
-        .await
-        .expect("start");
-    let config = ClientConfig {
-        base_url: BaseUrl::parse(&enrow.url()).expect("loopback"),
-        ..ClientConfig::default()
-    };
-    let client = EnrowClient::new(&ApiKey::new(VALID_KEY).expect("key"), config).expect("client");
-    client
-        .phone_bulk(&BatchId::parse_forgiving(id_of(scenario)).expect("id"))
-        .await
-        .expect("fetched")
+    common::fetch_from_fake_enrow(id_of(scenario)).await
 }
 
 fn found(fetched: &FetchedBatch) -> Vec<&PhoneResult> {

@@ -4,30 +4,21 @@
 // A test fails by panicking; helpers outside `#[test]` functions may too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use enrow::export::{
     self, Column, Delimiter, ExportOptions, Format, columns_for, export_to_path, is_e164,
 };
-use enrow::{ApiKey, BaseUrl, BatchId, ClientConfig, EnrowClient, FetchedBatch, PhoneResult};
+use enrow::{FetchedBatch, PhoneResult};
+use fake_enrow::Scenario;
 use fake_enrow::scenarios::{DOCUMENTED_ID, id_of};
-use fake_enrow::{FakeConfig, FakeEnrow, Scenario, VALID_KEY};
 use serde_json::Value;
 
 async fn fetch(scenario_id: &str) -> FetchedBatch {
-    let enrow = FakeEnrow::start(FakeConfig::default())
-        .await
-        .expect("start");
-    let config = ClientConfig {
-        base_url: BaseUrl::parse(&enrow.url()).expect("loopback"),
-        ..ClientConfig::default()
-    };
-    let client = EnrowClient::new(&ApiKey::new(VALID_KEY).expect("key"), config).expect("client");
-    client
-        .phone_bulk(&BatchId::parse_forgiving(scenario_id).expect("id"))
-        .await
-        .expect("fetched")
+    common::fetch_from_fake_enrow(scenario_id).await
 }
 
 /// What a row's cell must read as once exported (before any formula neutralising).

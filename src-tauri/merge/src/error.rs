@@ -31,8 +31,8 @@ pub enum MergeError {
         available: Vec<String>,
     },
     #[error(
-        "No column of this sheet holds what was searched: a header such as “LinkedIn”, \
-         “First name”, “Last name” or “Company” is needed, or a column of LinkedIn links. \
+        "No column of this sheet says who each person is: a column of LinkedIn links, or of \
+         names (a header such as “LinkedIn”, “First name”, “Last name” or “Name”), is needed. \
          Choose the sheet or file the batch was made from."
     )]
     NoColumns,

@@ -152,6 +152,15 @@ impl Columns {
         slot.get_or_insert(column);
     }
 
+    /// Whether a column can tell people apart: a LinkedIn link or a name. A company or a
+    /// domain alone cannot (colleagues share it).
+    fn names_people(&self) -> bool {
+        self.linkedin.is_some()
+            || self.first.is_some()
+            || self.last.is_some()
+            || self.full_name.is_some()
+    }
+
     fn count(&self) -> usize {
         [
             self.linkedin,
@@ -180,7 +189,8 @@ pub struct Layout {
 const HEADER_SEARCH_ROWS: usize = 30;
 
 /// Finds the header row (the row among the first 30 that names the most searched columns)
-/// and the columns; without any header, a column of LinkedIn links is enough.
+/// and the columns; without any header, a column of LinkedIn links is enough. `None` when no
+/// column names a person (a LinkedIn link or a name).
 pub fn find(sheet: &Sheet) -> Option<Layout> {
     let mut best: Option<(usize, Columns)> = None;
     for row in 0..sheet.cells.len().min(HEADER_SEARCH_ROWS) {
@@ -209,7 +219,7 @@ pub fn find(sheet: &Sheet) -> Option<Layout> {
             columns.domain = None;
         }
     }
-    (columns.count() > 0).then_some(Layout {
+    columns.names_people().then_some(Layout {
         header,
         data_rows,
         columns,

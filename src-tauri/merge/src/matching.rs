@@ -69,23 +69,24 @@ impl Person {
     }
 
     /// Whether this is the person `wanted` searched for: every searched value the sheet has a
-    /// column for is the same, and there is at least one.
+    /// column for is the same, and among them is one that names a person (a LinkedIn link or a
+    /// name): a company alone is shared by colleagues, so it never places a number by itself.
     fn is(&self, wanted: &Wanted) -> bool {
-        let mut compared = 0;
-        let mut same = |sheet: &Option<String>, searched: &str| match sheet {
+        let mut identified = 0;
+        let mut same = |sheet: &Option<String>, searched: &str, names_a_person: bool| match sheet {
             _ if searched.is_empty() => true,
             None => true,
             Some(value) => {
-                compared += 1;
+                identified += usize::from(names_a_person);
                 value == searched
             }
         };
         let linkedin = wanted.linkedin.as_deref().unwrap_or_default();
-        if !same(&self.linkedin, linkedin)
-            || !same(&self.first, &wanted.first)
-            || !same(&self.last, &wanted.last)
-            || !same(&self.company, &wanted.company)
-            || !same(&self.domain, &wanted.domain)
+        if !same(&self.linkedin, linkedin, true)
+            || !same(&self.first, &wanted.first, true)
+            || !same(&self.last, &wanted.last, true)
+            || !same(&self.company, &wanted.company, false)
+            || !same(&self.domain, &wanted.domain, false)
         {
             return false;
         }
@@ -98,9 +99,9 @@ impl Person {
             if full != given_first.trim() && full != given_last.trim() {
                 return false;
             }
-            compared += 1;
+            identified += 1;
         }
-        compared > 0
+        identified > 0
     }
 
     fn name_keys(&self) -> Vec<String> {

@@ -548,3 +548,31 @@ fn rows_whose_searched_values_the_sheet_lacks_are_not_guessed() {
         merged[2]
     );
 }
+
+#[test]
+fn a_company_alone_never_places_a_number() {
+    // Colleagues share a company: a sheet that keeps only it (and the links) cannot tell the
+    // people searched by name apart, even in the very same order.
+    let dir = dir();
+    let columns = |p: &Person| vec![p.company.to_owned(), p.linkedin.to_owned()];
+    let rows: Vec<Vec<String>> = std::iter::once(vec!["Company".to_owned(), "LinkedIn".to_owned()])
+        .chain(PEOPLE.iter().map(columns))
+        .collect();
+    let input = dir.path().join("companies.csv");
+    write_csv(&input, &rows, b',');
+    let output = dir.path().join("out.csv");
+    let written = merge_into(&input, &output).expect("merged");
+    assert_eq!(
+        written.matched, 2,
+        "only the two rows searched by their link"
+    );
+    assert_eq!(written.unmatched_rows, [2, 3, 4, 6, 7, 8, 10, 11]);
+
+    // Without the links nothing in the sheet says who anyone is.
+    let only_company: Vec<Vec<String>> = rows.iter().map(|row| row[..1].to_vec()).collect();
+    write_csv(&input, &only_company, b',');
+    let spreadsheet = merge::open(&input).expect("opens");
+    let error = merge::plan(&spreadsheet, &batch(), None).expect_err("no person column");
+    assert!(matches!(error, MergeError::NoColumns), "{error}");
+    assert!(error.to_string().contains("LinkedIn links"), "{error}");
+}

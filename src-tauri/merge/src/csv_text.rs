@@ -33,7 +33,7 @@ pub fn decode(bytes: &[u8]) -> (String, CsvShape) {
     let shape = CsvShape {
         encoding,
         bom,
-        delimiter: sniff_delimiter(&text),
+        delimiter: stated_delimiter(&text).unwrap_or_else(|| sniff_delimiter(&text)),
         crlf: text.contains("\r\n"),
     };
     (text, shape)
@@ -69,6 +69,19 @@ pub fn encode(text: &str, shape: &CsvShape) -> Vec<u8> {
     let (bytes, _, _) = shape.encoding.encode(text);
     out.extend_from_slice(&bytes);
     out
+}
+
+/// The separator a first line such as `sep=;` states: Excel reads it (and some tools write it)
+/// so that a file opens the same whatever the computer's list separator.
+fn stated_delimiter(text: &str) -> Option<u8> {
+    let first = text.lines().next()?.trim_end_matches('\r');
+    let stated = first
+        .strip_prefix("sep=")
+        .or_else(|| first.strip_prefix("SEP="))?;
+    match stated.as_bytes() {
+        [byte] if byte.is_ascii_punctuation() || *byte == b'\t' => Some(*byte),
+        _ => None,
+    }
 }
 
 /// The separator used the same number of times on most of the first lines, outside quotes.
@@ -178,5 +191,16 @@ mod tests {
         assert_eq!(sniff_delimiter("a,b\n1,2\n"), b',');
         assert_eq!(sniff_delimiter("a|b|c\n1|2|3"), b'|');
         assert_eq!(sniff_delimiter("just one column\nvalue\n"), b',');
+    }
+
+    #[test]
+    fn a_stated_separator_is_believed() {
+        // One column of names with commas: guessed alone, the comma would look like the one.
+        let text = "sep=;\r\nname\r\nPeeters, Ann\r\nVos, Bram\r\n";
+        assert_eq!(sniff_delimiter(text), b',');
+        let (_, shape) = decode(text.as_bytes());
+        assert_eq!(shape.delimiter, b';');
+        assert_eq!(stated_delimiter("sep=\t\na\tb"), Some(b'\t'));
+        assert_eq!(stated_delimiter("separator\na,b"), None);
     }
 }

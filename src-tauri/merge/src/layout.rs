@@ -34,6 +34,12 @@ impl Role {
                 "linkedinurl",
                 "linkedinprofile",
                 "linkedinlink",
+                // Apollo, Phantombuster, Lemlist and Sales Navigator exports.
+                "personlinkedinurl",
+                "linkedinprofileurl",
+                "defaultprofileurl",
+                "publicprofileurl",
+                "profilelink",
                 "profileurl",
                 "profilurl",
                 "profile",
@@ -237,9 +243,10 @@ fn linkedin_by_content(sheet: &Sheet, rows: &[usize]) -> Option<usize> {
                 .map(|&row| sheet.text(row, column))
                 .filter(|text| !text.trim().is_empty())
                 .collect();
+            // People's profiles only: a column of company pages beside it is not the one.
             let links = filled
                 .iter()
-                .filter(|text| normalize::linkedin(text).is_some())
+                .filter(|text| normalize::is_profile_link(text))
                 .count();
             (column, links, filled.len())
         })
@@ -304,5 +311,44 @@ mod tests {
         assert_eq!((layout.header, layout.columns.linkedin), (None, Some(0)));
         assert_eq!(layout.data_rows, [0, 1]);
         assert!(find(&sheet(&[&["hello", "world"], &["1", "2"]])).is_none());
+    }
+
+    #[test]
+    fn exports_of_prospecting_tools_are_read_and_company_pages_are_not_people() {
+        // Apollo's headers.
+        let apollo = find(&sheet(&[
+            &[
+                "First Name",
+                "Last Name",
+                "Company",
+                "Person Linkedin Url",
+                "Website",
+            ],
+            &[
+                "Ann",
+                "Peeters",
+                "De Gans",
+                "https://www.linkedin.com/in/ann",
+                "degans.be",
+            ],
+        ]))
+        .expect("found");
+        assert_eq!(
+            (apollo.columns.linkedin, apollo.columns.domain),
+            (Some(3), Some(4))
+        );
+        // Unnamed columns: the company pages come first, the profiles second.
+        let unnamed = find(&sheet(&[
+            &[
+                "https://www.linkedin.com/company/degans",
+                "https://www.linkedin.com/in/ann",
+            ],
+            &[
+                "https://www.linkedin.com/company/acme",
+                "https://www.linkedin.com/in/bram",
+            ],
+        ]))
+        .expect("found");
+        assert_eq!(unnamed.columns.linkedin, Some(1));
     }
 }

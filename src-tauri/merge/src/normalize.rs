@@ -29,13 +29,27 @@ pub fn linkedin(value: &str) -> Option<String> {
     if value.is_empty() {
         return None;
     }
-    let link = if value.contains("://") {
+    let handle = enrow::export::linkedin_handle(&with_scheme(value));
+    (!handle.is_empty()).then(|| text(&handle))
+}
+
+/// Whether `value` links to a person's LinkedIn profile, rather than to a company page or
+/// anything else.
+pub fn is_profile_link(value: &str) -> bool {
+    matches!(
+        enrow::export::linkedin_page(&with_scheme(value)),
+        Some((enrow::export::LinkedinPage::Profile, _))
+    )
+}
+
+/// `linkedin.com/in/ann` as people paste it, with `https://` in front.
+fn with_scheme(value: &str) -> String {
+    let value = value.trim();
+    if value.contains("://") {
         value.to_owned()
     } else {
         format!("https://{value}")
-    };
-    let handle = enrow::export::linkedin_handle(&link);
-    (!handle.is_empty()).then(|| text(&handle))
+    }
 }
 
 /// `https://www.Acme.com/about` as `acme.com`.

@@ -53,28 +53,42 @@ impl Person {
     }
 }
 
-/// The last path part of a LinkedIn profile or company link, decoded (`éloïse` for
-/// `/in/%C3%A9lo%C3%AFse`); empty for anything else.
-pub fn linkedin_handle(link: &str) -> String {
-    let Ok(url) = url::Url::parse(link.trim()) else {
-        return String::new();
-    };
+/// What a LinkedIn link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkedinPage {
+    /// A person's profile (`/in/…`, or the older `/pub/…`).
+    Profile,
+    /// A company page (`/company/…`).
+    Company,
+}
+
+/// The kind of page and the last path part of a LinkedIn profile or company link, decoded
+/// (`éloïse` for `/in/%C3%A9lo%C3%AFse`); `None` for anything else.
+pub fn linkedin_page(link: &str) -> Option<(LinkedinPage, String)> {
+    let url = url::Url::parse(link.trim()).ok()?;
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
     if host != "linkedin.com" && !host.ends_with(".linkedin.com") {
-        return String::new();
+        return None;
     }
     let mut parts = url.path_segments().into_iter().flatten();
-    match parts.next() {
-        Some("in" | "pub" | "company") => parts
-            .next()
-            .map(|handle| {
-                percent_encoding::percent_decode_str(handle)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            })
-            .unwrap_or_default(),
-        _ => String::new(),
-    }
+    let page = match parts.next() {
+        Some("in" | "pub") => LinkedinPage::Profile,
+        Some("company") => LinkedinPage::Company,
+        _ => return None,
+    };
+    let handle = parts.next().filter(|handle| !handle.is_empty())?;
+    let handle = percent_encoding::percent_decode_str(handle)
+        .decode_utf8_lossy()
+        .into_owned();
+    Some((page, handle))
+}
+
+/// The handle of a LinkedIn profile or company link (see [`linkedin_page`]); empty for
+/// anything else.
+pub fn linkedin_handle(link: &str) -> String {
+    linkedin_page(link)
+        .map(|(_, handle)| handle)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -103,5 +117,14 @@ mod tests {
         );
         assert_eq!(linkedin_handle("https://evil.example/in/x"), "");
         assert_eq!(linkedin_handle("https://www.linkedin.com/feed/"), "");
+        assert_eq!(linkedin_handle("https://www.linkedin.com/in/"), "");
+        assert_eq!(
+            linkedin_page("https://be.linkedin.com/company/de-gans/about"),
+            Some((LinkedinPage::Company, "de-gans".into()))
+        );
+        assert_eq!(
+            linkedin_page("https://www.linkedin.com/pub/ann-peeters/1/2/3").map(|(page, _)| page),
+            Some(LinkedinPage::Profile)
+        );
     }
 }

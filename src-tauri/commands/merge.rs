@@ -1,12 +1,12 @@
 //! "Add to my spreadsheet": the system's open dialog, a preview, the save dialog, then the
-//! copy, all reading and writing off the UI thread. The work is `enrow-merge`'s.
+//! copy, all reading and writing off the UI thread. The work is `desk::sheet_merge`'s.
 
 use std::path::{Path, PathBuf};
 
+use desk::sheet_merge::{self, MergePreview, MergeSaved, MergeSource};
 use desk::words::{Lang, text};
 use desk::{Code, PageError};
 use enrow::export::ExportLabels;
-use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -15,24 +15,6 @@ use crate::state::{AppState, off_main};
 
 /// Every kind of file `enrow-merge` reads.
 const SHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv", "txt"];
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MergePreview {
-    path: String,
-    file_name: String,
-    #[serde(flatten)]
-    preview: merge::Preview,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MergeSaved {
-    path: String,
-    matched: usize,
-    unmatched_rows: Vec<usize>,
-    orphans: usize,
-}
 
 /// Asks which spreadsheet the batch was made from, and previews the merge.
 #[tauri::command]
@@ -72,42 +54,29 @@ pub async fn save_merge<R: Runtime>(
     sheet: Option<String>,
     labels: ExportLabels,
 ) -> Result<Option<MergeSaved>, PageError> {
-    let source = picked(&state, path)?;
+    let path = picked(&state, path)?;
     let desk = state.desk.clone();
-    let reading = source.clone();
-    let (fetched, spreadsheet) = off_main("Reading the spreadsheet", move || {
-        Ok((desk.fetched(&id)?, merge::open(&reading)?))
+    let source = off_main("Reading the spreadsheet", move || {
+        MergeSource::open(desk.fetched(&id)?, &path)
     })
     .await?;
     let lang = state.desk.lang();
-    let suggested = merge::suggested_output(&spreadsheet, &text(lang, "merge.fileSuffix", &[]));
+    let suggested = source.suggested_output(&text(lang, "merge.fileSuffix", &[]));
     let Some(output) = ask_where_to_save(&app, &suggested, lang).await else {
         return Ok(None);
     };
     let target = output.clone();
-    let written = off_main("Saving the copy", move || {
-        let plan = merge::plan(&spreadsheet, &fetched, sheet.as_deref())?;
-        Ok(merge::write(
-            &spreadsheet,
-            &plan,
-            &fetched,
-            &labels,
-            &target,
-        )?)
+    let saved = off_main("Saving the copy", move || {
+        source.save(sheet.as_deref(), &labels, &target)
     })
     .await?;
     log::info!(
         "merged {} rows into a copy of a spreadsheet ({} not matched)",
-        written.matched,
-        written.unmatched_rows.len()
+        saved.matched,
+        saved.unmatched_rows.len()
     );
-    state.remember_export(output.clone());
-    Ok(Some(MergeSaved {
-        path: output.to_string_lossy().into_owned(),
-        matched: written.matched,
-        unmatched_rows: written.unmatched_rows,
-        orphans: written.orphans,
-    }))
+    state.remember_export(output);
+    Ok(Some(saved))
 }
 
 /// Only a file the person picked in the dialog is read: the page cannot name another.
@@ -133,21 +102,9 @@ async fn preview(
     let desk = state.desk.clone();
     off_main("Reading the spreadsheet", move || {
         let fetched = desk.fetched(&id)?;
-        let spreadsheet = merge::open(&path)?;
-        let plan = merge::plan(&spreadsheet, &fetched, sheet.as_deref())?;
-        Ok(MergePreview {
-            file_name: file_name(&path),
-            path: path.to_string_lossy().into_owned(),
-            preview: plan.preview(&spreadsheet, &fetched, &labels),
-        })
+        sheet_merge::preview(&fetched, &path, sheet.as_deref(), &labels)
     })
     .await
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 async fn ask_which_sheet<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> Option<PathBuf> {
@@ -178,7 +135,7 @@ async fn ask_where_to_save<R: Runtime>(
     let mut dialog = app
         .dialog()
         .file()
-        .set_file_name(file_name(suggested))
+        .set_file_name(sheet_merge::file_name(suggested))
         .add_filter(text(lang, kind, &[]), &[extension.as_str()]);
     // Beside the original, where the person will look for it.
     if let Some(folder) = suggested.parent() {

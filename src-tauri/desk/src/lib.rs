@@ -28,6 +28,7 @@ mod lock;
 pub mod notice;
 pub mod paths;
 pub mod settings;
+pub mod sheet_merge;
 pub mod updates;
 pub mod view;
 pub mod words;

@@ -298,7 +298,7 @@ pub fn classify_all_with<'a>(
 mod tests {
     use super::*;
 
-    /// (number, the type libphonenumber's plan gives it, its national format), over 16
+    /// (number, the type libphonenumber's plan gives it, its national format), over 17
     /// countries, every type at least once. The numbers follow each plan's published ranges.
     const TABLE: &[(&str, PhoneType, &str)] = &[
         ("+33612345678", PhoneType::Mobile, "06 12 34 56 78"),
@@ -344,12 +344,16 @@ mod tests {
             "(613) 555-0123",
         ),
         ("+61412345678", PhoneType::Mobile, "0412 345 678"),
+        ("+353851234567", PhoneType::Mobile, "085 123 4567"),
+        ("+35312345678", PhoneType::Landline, "(01) 234 5678"),
+        ("+436641234567", PhoneType::Mobile, "0664 1234567"),
+        ("+4315123456", PhoneType::Landline, "01 5123456"),
         ("+61212345678", PhoneType::Landline, "(02) 1234 5678"),
         ("+445512345678", PhoneType::Other, "055 1234 5678"),
     ];
 
     #[test]
-    fn types_and_national_formats_over_sixteen_countries() {
+    fn types_and_national_formats_over_seventeen_countries() {
         let mut wrong = Vec::new();
         for &(number, kind, national) in TABLE {
             let info = classify(number, None);

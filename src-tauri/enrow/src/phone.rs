@@ -130,9 +130,11 @@ pub fn warm_up() {
 }
 
 /// Which written forms to work out: each costs as much as the type, and an export needs only
-/// the national one, the grid only the international one.
+/// the national one, the grid only the international one, a merged spreadsheet neither.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Forms {
+    /// The type alone.
+    Neither,
     National,
     International,
     Both,

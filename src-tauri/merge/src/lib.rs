@@ -19,6 +19,7 @@ mod write;
 use std::path::{Path, PathBuf};
 
 use enrow::export::{ExportLabels, Person, Phones};
+use enrow::phone::Forms;
 use enrow::{FetchedBatch, PhoneResult};
 use serde::Serialize;
 
@@ -134,17 +135,23 @@ impl Plan {
         fetched: &FetchedBatch,
         labels: &ExportLabels,
     ) -> Preview {
-        let phones = enrow::export::phones_of(fetched);
         let results = &fetched.batch.results;
+        let shown = || {
+            self.layout
+                .data_rows
+                .iter()
+                .zip(&self.alignment.results)
+                .take(SAMPLE_ROWS)
+        };
+        // Only the rows shown are classified: the whole batch waits for the save.
+        let phones = enrow::export::phones_for(
+            shown().filter_map(|(_, result)| result.map(|r| &results[r])),
+            Forms::Neither,
+        );
         let unmatched_rows = self.unmatched_rows();
-        let sample = self
-            .layout
-            .data_rows
-            .iter()
-            .zip(&self.alignment.results)
-            .take(SAMPLE_ROWS)
+        let sheet = &spreadsheet.sheets[self.sheet];
+        let sample = shown()
             .map(|(&row, result)| {
-                let sheet = &spreadsheet.sheets[self.sheet];
                 let values = result
                     .map(|r| new_values(&results[r], labels, &phones))
                     .unwrap_or_default();
@@ -243,7 +250,8 @@ pub fn write(
     if is_same_file(&spreadsheet.path, output) {
         return Err(MergeError::SameFile);
     }
-    let phones = enrow::export::phones_of(fetched);
+    // The copy holds the number as Enrow sent it and its type: no written form is needed.
+    let phones = enrow::export::phones_with(fetched, Forms::Neither);
     let results = &fetched.batch.results;
     let sheet = &spreadsheet.sheets[plan.sheet];
     let headers = [

@@ -518,6 +518,8 @@ fn the_preview_counts_and_shows_the_first_rows() {
     assert_eq!(preview.extension, "csv");
     assert_eq!(preview.sample[0].person, "François Lefèvre");
     assert_eq!(preview.sample[0].phone, "+33612345678");
+    assert_eq!(preview.sample[0].kind, "Mobile");
+    assert_eq!(preview.sample[2].kind, "", "not found: no type");
     assert_eq!(preview.sample[1].person, "Ann Janssens");
     assert_eq!(preview.sample[1].phone, "");
     assert_eq!(preview.sample[3].person, "jurgen-gross");

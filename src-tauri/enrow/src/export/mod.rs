@@ -173,8 +173,16 @@ pub fn phones_of(fetched: &FetchedBatch) -> Phones<'_> {
 /// As [`phones_of`], with the written `forms` asked for (the app's grid shows the
 /// international one).
 pub fn phones_with(fetched: &FetchedBatch, forms: crate::phone::Forms) -> Phones<'_> {
+    phones_for(&fetched.batch.results, forms)
+}
+
+/// As [`phones_with`], for these `rows` alone (a preview's first rows).
+pub fn phones_for<'a>(
+    rows: impl IntoIterator<Item = &'a PhoneResult>,
+    forms: crate::phone::Forms,
+) -> Phones<'a> {
     crate::phone::classify_all_with(
-        fetched.batch.results.iter().filter_map(|row| {
+        rows.into_iter().filter_map(|row| {
             row.number
                 .as_deref()
                 .map(|number| (number, row.country.as_deref()))

@@ -251,7 +251,7 @@ pub fn write(
         return Err(MergeError::SameFile);
     }
     // The copy holds the number as Enrow sent it and its type: no written form is needed.
-    let phones = enrow::export::phones_with(fetched, Forms::Neither);
+    let phones = enrow::export::phone_types_of(fetched);
     let results = &fetched.batch.results;
     let sheet = &spreadsheet.sheets[plan.sheet];
     let headers = [

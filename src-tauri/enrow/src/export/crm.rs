@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::csv_file::{into_io, is_e164, neutralise_formula};
 use super::person::Person;
-use super::{ExportOptions, phones_of, rows};
+use super::{ExportOptions, phone_types_of, rows};
 use crate::model::{FetchedBatch, PhoneResult};
 use crate::phone::PhoneType;
 
@@ -164,7 +164,7 @@ pub fn write_preset_csv<W: Write>(
     options: &ExportOptions,
     preset: Preset,
 ) -> io::Result<usize> {
-    let phones = phones_of(fetched);
+    let phones = phone_types_of(fetched);
     let mut writer = ::csv::Writer::from_writer(out);
     writer.write_record(preset.headers()).map_err(into_io)?;
     let mut written = 0;

@@ -15,7 +15,7 @@ pub fn write_json<W: Write>(
     options: &ExportOptions,
 ) -> io::Result<usize> {
     let phones = if options.mobiles_only {
-        super::phones_of(fetched)
+        super::phone_types_of(fetched)
     } else {
         Phones::new()
     };

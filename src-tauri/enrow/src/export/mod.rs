@@ -164,10 +164,16 @@ impl ExportError {
     }
 }
 
-/// What an export needs to know of every found number of the batch (its type and national
+/// What a table export needs to know of every found number of the batch (its type and national
 /// form), each distinct number classified once.
 pub fn phones_of(fetched: &FetchedBatch) -> Phones<'_> {
     phones_with(fetched, crate::phone::Forms::National)
+}
+
+/// The type of every found number of the batch, without written forms: what contact cards,
+/// CRM files, "Mobiles only" in JSON and a merged spreadsheet need.
+pub fn phone_types_of(fetched: &FetchedBatch) -> Phones<'_> {
+    phones_with(fetched, crate::phone::Forms::Neither)
 }
 
 /// As [`phones_of`], with the written `forms` asked for (the app's grid shows the

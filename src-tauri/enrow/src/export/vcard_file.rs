@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use super::columns::Phones;
 use super::person::Person;
-use super::{ExportOptions, phones_of, rows};
+use super::{ExportOptions, phone_types_of, rows};
 use crate::model::FetchedBatch;
 use crate::phone::PhoneType;
 
@@ -23,7 +23,7 @@ pub fn write_vcf<W: Write>(
     mut out: W,
     options: &ExportOptions,
 ) -> io::Result<usize> {
-    let phones = phones_of(fetched);
+    let phones = phone_types_of(fetched);
     let mut cards = 0;
     for row in rows(fetched, options, &phones) {
         let Some(number) = row.number.as_deref().filter(|_| row.is_found()) else {

@@ -297,6 +297,11 @@ impl PhoneResult {
         self.qualification == Qualification::Found
     }
 
+    /// The number, when Enrow found one for this row.
+    pub fn found_number(&self) -> Option<&str> {
+        self.number.as_deref().filter(|_| self.is_found())
+    }
+
     /// The zero-based position as a plain number for display and export.
     pub fn position(&self) -> u64 {
         self.index.unwrap_or(0)

@@ -207,11 +207,7 @@ fn who(sheet: &sheet::Sheet, row: usize, layout: &Layout, result: Option<&PhoneR
 
 /// The new cells for one result: Phone (as Enrow sent it), Type, Country, Result.
 fn new_values(result: &PhoneResult, labels: &ExportLabels, phones: &Phones<'_>) -> Vec<String> {
-    let number = result
-        .number
-        .as_deref()
-        .filter(|_| result.is_found())
-        .unwrap_or_default();
+    let number = result.found_number().unwrap_or_default();
     let kind = phones
         .get(number)
         .map(|info| labels.phone_type(info.kind).to_owned())

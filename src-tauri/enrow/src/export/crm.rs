@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::csv_file::{into_io, is_e164, neutralise_formula};
 use super::person::Person;
 use super::{ExportOptions, phone_types_of, rows};
-use crate::model::{FetchedBatch, PhoneResult};
+use crate::model::FetchedBatch;
 use crate::phone::PhoneType;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,7 +169,7 @@ pub fn write_preset_csv<W: Write>(
     writer.write_record(preset.headers()).map_err(into_io)?;
     let mut written = 0;
     for row in rows(fetched, options, &phones) {
-        let Some(number) = found_number(row) else {
+        let Some(number) = row.found_number() else {
             continue;
         };
         let kind = phones
@@ -190,8 +190,4 @@ pub fn write_preset_csv<W: Write>(
     }
     writer.flush()?;
     Ok(written)
-}
-
-fn found_number(row: &PhoneResult) -> Option<&str> {
-    row.number.as_deref().filter(|_| row.is_found())
 }

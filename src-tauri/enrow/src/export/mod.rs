@@ -214,12 +214,10 @@ pub fn rows<'a>(
 pub fn keeps(options: &ExportOptions, phones: &Phones<'_>, row: &PhoneResult) -> bool {
     (!options.found_only || row.is_found())
         && (!options.mobiles_only
-            || row.is_found()
-                && row
-                    .number
-                    .as_deref()
-                    .and_then(|number| phones.get(number))
-                    .is_some_and(|info| info.kind.may_be_mobile()))
+            || row
+                .found_number()
+                .and_then(|number| phones.get(number))
+                .is_some_and(|info| info.kind.may_be_mobile()))
 }
 
 /// Writes `fetched` to `path` in the chosen format, atomically.

@@ -26,7 +26,7 @@ pub fn write_vcf<W: Write>(
     let phones = phone_types_of(fetched);
     let mut cards = 0;
     for row in rows(fetched, options, &phones) {
-        let Some(number) = row.number.as_deref().filter(|_| row.is_found()) else {
+        let Some(number) = row.found_number() else {
             continue;
         };
         write_card(&mut out, &Person::of(row), number, &phones)?;

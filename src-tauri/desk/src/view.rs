@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::collections::HashMap;
 
 use enrow::PhoneInfo;
-use enrow::export::{Column, columns_for, phones_with};
+use enrow::export::{Cell, Column, cell_value, columns_for, phones_with};
 use enrow::phone::Forms;
 use enrow::{Batch, FetchedBatch, Progress};
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -69,10 +69,7 @@ impl BatchSummary {
 }
 
 fn custom_pairs(custom: Option<&Value>) -> Vec<(String, String)> {
-    let text = |value: &Value| match value {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
-    };
+    let text = |value: &Value| cell_value(Some(value)).as_text().into_owned();
     match custom {
         Some(Value::Object(fields)) => fields
             .iter()
@@ -216,11 +213,12 @@ impl Serialize for RowView<'_> {
     }
 }
 
+/// A parameter or custom value as the exports write it (text as is, anything else as compact
+/// JSON); `null` for none, so the page can tell an empty cell.
 fn cell_text(value: Option<&Value>) -> Option<std::borrow::Cow<'_, str>> {
-    match value {
-        None | Some(Value::Null) => None,
-        Some(Value::String(text)) => Some(text.as_str().into()),
-        Some(other) => Some(other.to_string().into()),
+    match cell_value(value) {
+        Cell::Text(text) => Some(text),
+        Cell::Number(_) | Cell::Empty => None,
     }
 }
 

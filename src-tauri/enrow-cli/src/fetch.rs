@@ -101,19 +101,18 @@ pub async fn finished(
 ) -> Result<Result<FetchedBatch, Exit>, Failure> {
     let fetched = match source.from_file {
         Some(path) => read_saved(path)?,
-        None if source.saved => {
-            let pasted = source.batch_id.unwrap_or_default();
-            let id = BatchId::parse_forgiving(pasted).map_err(EnrowError::from)?;
-            crate::saved::results(&id)?
-        }
         None => {
             let pasted = source.batch_id.unwrap_or_default();
             let id = BatchId::parse_forgiving(pasted).map_err(EnrowError::from)?;
-            let client = EnrowClient::new(&key::api_key()?, config)?;
-            if source.wait {
-                wait_for(&client, &id).await?
+            if source.saved {
+                crate::saved::results(&id)?
             } else {
-                client.phone_bulk(&id).await?
+                let client = EnrowClient::new(&key::api_key()?, config)?;
+                if source.wait {
+                    wait_for(&client, &id).await?
+                } else {
+                    client.phone_bulk(&id).await?
+                }
             }
         }
     };

@@ -11,7 +11,7 @@ use crate::format::thousands;
 
 pub async fn run(args: MergeArgs, config: ClientConfig) -> Result<Exit, Failure> {
     // Refused before anything is fetched: the original is never written over.
-    if same_path(&args.into, &args.output) {
+    if merge::is_same_file(&args.into, &args.output) {
         return Err(Failure::usage(MergeError::SameFile.to_string()));
     }
     let spreadsheet = merge::open(&args.into).map_err(usage)?;
@@ -66,9 +66,4 @@ pub async fn run(args: MergeArgs, config: ClientConfig) -> Result<Exit, Failure>
 
 fn usage(error: MergeError) -> Failure {
     Failure::usage(error.to_string())
-}
-
-/// Whether both name one file, also when spelled differently (`./a.csv` and `a.csv`).
-fn same_path(a: &std::path::Path, b: &std::path::Path) -> bool {
-    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }

@@ -318,12 +318,15 @@ pub fn suggested_output(spreadsheet: &Spreadsheet, suffix: &str) -> PathBuf {
         .with_file_name(format!("{stem} {suffix}.{}", output_extension(spreadsheet)))
 }
 
-fn is_same_file(original: &Path, output: &Path) -> bool {
-    match (original.canonicalize(), output.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        // The output does not exist yet: it cannot be the original.
-        _ => false,
-    }
+/// Whether `output` names the `original` file, also when spelled differently (`./a.csv` and
+/// `a.csv`, a link to it).
+pub fn is_same_file(original: &Path, output: &Path) -> bool {
+    original == output
+        || match (original.canonicalize(), output.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            // The output does not exist yet: it is another file.
+            _ => false,
+        }
 }
 
 /// `12–25, 31, 40–41` for rows 12 to 25, 31, 40 and 41.

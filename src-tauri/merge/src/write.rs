@@ -23,6 +23,21 @@ pub struct NewColumns {
     pub phone_columns: Vec<usize>,
 }
 
+impl NewColumns {
+    /// The new cells by the row they go on, the header's included.
+    fn by_row(&self) -> HashMap<usize, &[String]> {
+        let mut rows: HashMap<usize, &[String]> = self
+            .rows
+            .iter()
+            .map(|(row, values)| (*row, values.as_slice()))
+            .collect();
+        if let Some((row, labels)) = &self.header {
+            rows.insert(*row, labels.as_slice());
+        }
+        rows
+    }
+}
+
 pub fn write(
     spreadsheet: &Spreadsheet,
     added: &NewColumns,
@@ -48,14 +63,7 @@ fn write_csv(
     let Some(sheet) = spreadsheet.sheets.first() else {
         return Ok(());
     };
-    let mut extra: HashMap<usize, &[String]> = added
-        .rows
-        .iter()
-        .map(|(row, values)| (*row, values.as_slice()))
-        .collect();
-    if let Some((row, labels)) = &added.header {
-        extra.insert(*row, labels.as_slice());
-    }
+    let extra = added.by_row();
     let mut writer = csv::WriterBuilder::new()
         .delimiter(shape.delimiter)
         .flexible(true)
@@ -68,8 +76,12 @@ fn write_csv(
     for (r, cells) in sheet.cells.iter().enumerate() {
         let mut record: Vec<String> = cells.iter().map(cell_text).collect();
         if let Some(values) = extra.get(&r) {
-            record.resize(added.first_column, String::new());
-            record.extend(values.iter().cloned());
+            // In place: columns the person added after ours (on an earlier copy) stay.
+            let columns = added.first_column..added.first_column + values.len();
+            if record.len() < columns.end {
+                record.resize(columns.end, String::new());
+            }
+            record.splice(columns, values.iter().cloned());
         }
         if record.is_empty() {
             // An empty line stays an empty line (the csv crate would write `""`).
@@ -106,7 +118,16 @@ fn build_workbook(spreadsheet: &Spreadsheet, added: &NewColumns) -> Result<Workb
     let date_time = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
     let text = Format::new().set_num_format("@");
     let bold = Format::new().set_bold();
+    let extra = added.by_row();
     for (index, sheet) in spreadsheet.sheets.iter().enumerate() {
+        // On a copy made before, the cells of our columns are last time's: they are replaced,
+        // and left empty where a row no longer matches.
+        let replaced = |row: usize, column: usize| {
+            index == added.sheet
+                && extra.get(&row).is_some_and(|values| {
+                    (added.first_column..added.first_column + values.len()).contains(&column)
+                })
+        };
         let worksheet = workbook.add_worksheet();
         if worksheet.set_name(&sheet.name).is_err() {
             // An OpenDocument sheet name Excel refuses (too long, or with `[]:*?/\`).
@@ -115,6 +136,9 @@ fn build_workbook(spreadsheet: &Spreadsheet, added: &NewColumns) -> Result<Workb
         for (r, cells) in sheet.cells.iter().enumerate() {
             let row = r as u32;
             for (c, cell) in cells.iter().enumerate() {
+                if replaced(r, c) {
+                    continue;
+                }
                 let column = c as u16;
                 match cell {
                     Data::String(value) => worksheet.write_string(row, column, value)?,
@@ -140,7 +164,7 @@ fn build_workbook(spreadsheet: &Spreadsheet, added: &NewColumns) -> Result<Workb
         }
         // Formulas over their values, with the last result Excel computed, so the copy shows
         // the same numbers before Excel recalculates.
-        for (r, c, formula) in &sheet.formulas {
+        for (r, c, formula) in sheet.formulas.iter().filter(|(r, c, _)| !replaced(*r, *c)) {
             let result = sheet
                 .cells
                 .get(*r)

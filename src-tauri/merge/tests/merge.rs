@@ -578,3 +578,70 @@ fn a_company_alone_never_places_a_number() {
     assert!(matches!(error, MergeError::NoColumns), "{error}");
     assert!(error.to_string().contains("LinkedIn links"), "{error}");
 }
+
+/// A single-sheet table as a CSV or an xlsx file.
+fn write_table(path: &Path, rows: &[Vec<String>]) {
+    if path.extension().is_some_and(|ext| ext == "csv") {
+        return write_csv(path, rows, b',');
+    }
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, value).expect("cell");
+        }
+    }
+    workbook.save(path).expect("save");
+}
+
+fn read_table(path: &Path) -> Vec<Vec<String>> {
+    if path.extension().is_some_and(|ext| ext == "csv") {
+        return read_csv(path, b',');
+    }
+    let mut book = open_workbook_auto(path).expect("opens");
+    let first = book.sheet_names()[0].clone();
+    strings(&book.worksheet_range(&first).expect("sheet"))
+}
+
+#[test]
+fn a_copy_merged_again_keeps_columns_added_after_ours_and_empties_rows_no_longer_matched() {
+    for extension in ["csv", "xlsx"] {
+        let dir = dir();
+        let path = |name: &str| dir.path().join(format!("{name}.{extension}"));
+        write_table(&path("leads"), &table(&PEOPLE));
+        merge_into(&path("leads"), &path("once")).expect("merged");
+
+        // On the copy: a column of their own after ours, and Ann Peeters renamed.
+        let mut rows = read_table(&path("once"));
+        for (r, row) in rows.iter_mut().enumerate() {
+            row.push(if r == 0 { "Called" } else { "yes" }.to_owned());
+        }
+        assert_eq!(
+            rows[2][5], "+32470123456",
+            "{extension}: Ann's number, once"
+        );
+        rows[2][1] = "Janssens".to_owned();
+        write_table(&path("edited"), &rows);
+        let written = merge_into(&path("edited"), &path("twice")).expect("merged again");
+        assert_eq!(written.unmatched_rows, [3], "{extension}");
+
+        let twice = read_table(&path("twice"));
+        assert_eq!(
+            twice[0][5..],
+            ["Phone number", "Type", "Country", "Result", "Called"],
+            "{extension}"
+        );
+        assert_eq!(twice[1][5..9], ["+33612345678", "Mobile", "FR", "Found"]);
+        assert!(
+            twice[2][5..9].iter().all(String::is_empty),
+            "{extension}: last time's number is gone from a row that no longer matches: {:?}",
+            twice[2]
+        );
+        assert!(
+            twice[1..]
+                .iter()
+                .all(|row| row.get(9).map(String::as_str) == Some("yes")),
+            "{extension}: their own column stays: {twice:?}"
+        );
+    }
+}

@@ -278,12 +278,23 @@ export function createBatchView(app, grid) {
     renderTypes(batch);
   }
 
+  // Counted once per batch's rows: the page redraws on every event, and a batch may hold
+  // 100,000 rows.
+  const countsByData = new WeakMap();
+
+  function countsOf(data) {
+    if (!countsByData.has(data)) {
+      const typeCol = (data.columns ?? []).findIndex((c) => c?.id === 'phoneType');
+      countsByData.set(data, typeCounts(data.rows ?? [], typeCol));
+    }
+    return countsByData.get(data);
+  }
+
   /** "1,204 mobiles, 312 landlines, …", once the rows are there to count. */
   function renderTypes(batch) {
     const summary = byTestId('type-summary');
     const data = batch.rows === 'loaded' ? batch.data : null;
-    const typeCol = data ? (data.columns ?? []).findIndex((c) => c?.id === 'phoneType') : -1;
-    const counts = data ? typeCounts(data.rows ?? [], typeCol) : [];
+    const counts = data ? countsOf(data) : [];
     show(summary, counts.length > 0);
     setText(summary, counts.map(([type, count]) => t(`summary.type.${type}`, { count })).join(', '));
   }

@@ -46,21 +46,6 @@ pub enum MergeError {
 }
 
 impl MergeError {
-    /// A stable machine code, as for the engine's errors.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Missing { .. } => "sheet_missing",
-            Self::InUse { .. } => "sheet_in_use",
-            Self::NotAllowed { .. } => "sheet_not_allowed",
-            Self::NotASpreadsheet { .. } => "not_a_spreadsheet",
-            Self::Unreadable { .. } => "sheet_unreadable",
-            Self::NoSuchSheet { .. } => "no_such_sheet",
-            Self::NoColumns => "no_search_columns",
-            Self::SameFile => "same_file",
-            Self::Write(error) => error.code(),
-        }
-    }
-
     pub(crate) fn reading(error: &io::Error, path: &Path) -> Self {
         let path = path.to_path_buf();
         match error.kind() {

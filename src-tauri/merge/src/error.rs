@@ -3,6 +3,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use enrow::export::held_by_another_program;
+
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MergeError {
@@ -61,10 +63,4 @@ impl MergeError {
             },
         }
     }
-}
-
-/// Windows reports a file another program holds without sharing as a sharing or lock
-/// violation (error 32 or 33); elsewhere a file is never held that way.
-fn held_by_another_program(error: &io::Error) -> bool {
-    cfg!(windows) && matches!(error.raw_os_error(), Some(32 | 33))
 }

@@ -104,6 +104,13 @@ impl ExportOptions {
     }
 }
 
+/// Whether another program holds the file without sharing it (Excel with the file open).
+/// Windows says so with a sharing or lock violation (errors 32 and 33); elsewhere a file is
+/// never held that way, and those numbers mean something else.
+pub fn held_by_another_program(error: &io::Error) -> bool {
+    cfg!(windows) && matches!(error.raw_os_error(), Some(32 | 33))
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExportReport {
@@ -131,6 +138,11 @@ pub enum ExportError {
          again. Nothing was written.", .folder.display()
     )]
     DiskFull { folder: PathBuf },
+    #[error(
+        "That file is open in another program, such as Excel. Close it there, or save under \
+         another name, then export again. Nothing was written."
+    )]
+    FileInUse,
     #[error("The file could not be saved ({detail}). Choose another folder and export again.")]
     WriteFailed { detail: String },
 }
@@ -143,12 +155,16 @@ impl ExportError {
             Self::PermissionDenied { .. } => "permission_denied",
             Self::ReadOnly { .. } => "read_only",
             Self::DiskFull { .. } => "disk_full",
+            Self::FileInUse => "file_in_use",
             Self::WriteFailed { .. } => "write_failed",
         }
     }
 
     /// Names an I/O failure while writing into `folder` in terms a person can act on.
     pub fn from_io(error: &io::Error, folder: &Path) -> Self {
+        if held_by_another_program(error) {
+            return Self::FileInUse;
+        }
         let folder = folder.to_path_buf();
         match error.kind() {
             io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => {
@@ -303,6 +319,17 @@ mod tests {
             let error = ExportError::from_io(&io::Error::from(kind), folder);
             assert_eq!(error.code(), code, "{kind:?}");
             assert!(error.to_string().contains("again"), "{error}");
+        }
+    }
+
+    /// Excel on Windows holds the file it shows: replacing it fails with a sharing violation.
+    #[cfg(windows)]
+    #[test]
+    fn a_file_open_in_excel_is_named_as_such() {
+        for raw in [32, 33] {
+            let error = ExportError::from_io(&io::Error::from_raw_os_error(raw), Path::new("C:\\"));
+            assert_eq!(error.code(), "file_in_use", "{raw}");
+            assert!(error.to_string().contains("Excel"), "{error}");
         }
     }
 

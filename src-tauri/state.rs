@@ -34,12 +34,27 @@ impl Setup {
     }
 }
 
+/// Files the person chose in a system dialog this session: the page may name only these back,
+/// so it can never make the app read or reveal any other path.
+#[derive(Default)]
+pub struct ChosenFiles(Mutex<HashSet<PathBuf>>);
+
+impl ChosenFiles {
+    pub fn remember(&self, path: PathBuf) {
+        lock(&self.0).insert(path);
+    }
+
+    pub fn contains(&self, path: &PathBuf) -> bool {
+        lock(&self.0).contains(path)
+    }
+}
+
 pub struct AppState {
     pub desk: Arc<Desk>,
-    /// Files this app exported, the only ones "Show in folder" may reveal.
-    exported: Mutex<HashSet<PathBuf>>,
+    /// Files this app wrote (exports, merged copies), the only ones "Show in folder" reveals.
+    pub exported: ChosenFiles,
     /// Spreadsheets the person picked in the open dialog, the only ones a merge may read.
-    picked_sheets: Mutex<HashSet<PathBuf>>,
+    pub picked_sheets: ChosenFiles,
     /// Which batch each notice shown was about, by the notice's id.
     notices: Mutex<HashMap<i32, String>>,
     /// The update the last check found, for "Install and restart".
@@ -51,28 +66,12 @@ impl AppState {
     pub fn new(desk: Arc<Desk>, export_dir_override: Option<PathBuf>) -> Self {
         Self {
             desk,
-            exported: Mutex::new(HashSet::new()),
-            picked_sheets: Mutex::new(HashSet::new()),
+            exported: ChosenFiles::default(),
+            picked_sheets: ChosenFiles::default(),
             notices: Mutex::new(HashMap::new()),
             update: Mutex::new(None),
             export_dir_override,
         }
-    }
-
-    pub fn remember_export(&self, path: PathBuf) {
-        lock(&self.exported).insert(path);
-    }
-
-    pub fn exported(&self, path: &PathBuf) -> bool {
-        lock(&self.exported).contains(path)
-    }
-
-    pub fn remember_picked_sheet(&self, path: PathBuf) {
-        lock(&self.picked_sheets).insert(path);
-    }
-
-    pub fn picked_sheet(&self, path: &PathBuf) -> bool {
-        lock(&self.picked_sheets).contains(path)
     }
 
     pub fn keep_update(&self, update: Option<tauri_plugin_updater::Update>) {

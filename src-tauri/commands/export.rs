@@ -80,7 +80,7 @@ pub async fn export_batch<R: Runtime>(
     })
     .await?;
     log::info!("exported {} rows as {}", report.rows, format.extension());
-    state.remember_export(path.clone());
+    state.exported.remember(path.clone());
     Ok(Some(Exported {
         path: path.to_string_lossy().into_owned(),
         rows: report.rows,
@@ -138,7 +138,7 @@ pub fn reveal_export<R: Runtime>(
     path: String,
 ) -> Result<(), PageError> {
     let path = PathBuf::from(path);
-    if !state.exported(&path) {
+    if !state.exported.contains(&path) {
         return Err(PageError::new(
             Code::UnknownFile,
             "This file was not exported by Enrow Desk.",

@@ -27,7 +27,7 @@ pub async fn pick_merge_sheet<R: Runtime>(
     let Some(path) = ask_which_sheet(&app, state.desk.lang()).await else {
         return Ok(None);
     };
-    state.remember_picked_sheet(path.clone());
+    state.picked_sheets.remember(path.clone());
     preview(&state, id, path, None, labels).await.map(Some)
 }
 
@@ -75,14 +75,14 @@ pub async fn save_merge<R: Runtime>(
         saved.matched,
         saved.unmatched_rows.len()
     );
-    state.remember_export(output);
+    state.exported.remember(output);
     Ok(Some(saved))
 }
 
 /// Only a file the person picked in the dialog is read: the page cannot name another.
 fn picked(state: &AppState, path: String) -> Result<PathBuf, PageError> {
     let path = PathBuf::from(path);
-    if state.picked_sheet(&path) {
+    if state.picked_sheets.contains(&path) {
         Ok(path)
     } else {
         Err(PageError::new(

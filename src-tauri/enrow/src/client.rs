@@ -79,38 +79,46 @@ impl EnrowClient {
 
     /// `GET /phone/bulk?id=…`: the batch as it stands now (ongoing, completed or failed).
     pub async fn phone_bulk(&self, id: &BatchId) -> Result<FetchedBatch, EnrowError> {
-        let raw = self
-            .get(
-                "phone/bulk",
-                &[("id", id.as_str())],
-                Endpoint::PhoneBulk(id),
-            )
-            .await?;
-        let batch = Batch::from_json(&raw).map_err(|_| EnrowError::unexpected(200, &raw))?;
-        Ok(FetchedBatch { batch, raw })
+        self.get(
+            "phone/bulk",
+            &[("id", id.as_str())],
+            Endpoint::PhoneBulk(id),
+            |raw| {
+                let batch =
+                    Batch::from_json(&raw).map_err(|_| EnrowError::unexpected(200, &raw))?;
+                check_names_the_asked_batch(&batch, id)?;
+                Ok(FetchedBatch { batch, raw })
+            },
+        )
+        .await
     }
 
     /// `GET /account/info`: the credit balance. Free, so it is also how a key is checked.
     pub async fn account_info(&self) -> Result<AccountInfo, EnrowError> {
-        let raw = self.get("account/info", &[], Endpoint::AccountInfo).await?;
-        serde_json::from_slice(&raw).map_err(|_| EnrowError::unexpected(200, &raw))
+        self.get("account/info", &[], Endpoint::AccountInfo, |raw| {
+            serde_json::from_slice(&raw).map_err(|_| EnrowError::unexpected(200, &raw))
+        })
+        .await
     }
 
     /// One GET with retries: exponential backoff with jitter, at least as long as `Retry-After`.
-    async fn get(
+    /// `read` turns a successful answer into its value; an answer it finds passing trouble in
+    /// (another batch's, say) is asked for again like any other passing trouble.
+    async fn get<T>(
         &self,
         endpoint_path: &str,
         query: &[(&str, &str)],
         endpoint: Endpoint<'_>,
-    ) -> Result<Bytes, EnrowError> {
+        read: impl Fn(Bytes) -> Result<T, EnrowError>,
+    ) -> Result<T, EnrowError> {
         let mut url = self.config.base_url.join(endpoint_path);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
         let mut delays = self.config.retry.delays();
         loop {
-            let error = match self.attempt(url.clone(), endpoint).await {
-                Ok(body) => return Ok(body),
+            let error = match self.attempt(url.clone(), endpoint).await.and_then(&read) {
+                Ok(value) => return Ok(value),
                 Err(error) if error.is_transient() => error,
                 Err(error) => return Err(error),
             };
@@ -138,13 +146,32 @@ impl EnrowClient {
             .map_err(|error| from_transport(&error))?;
         let status = response.status();
         let retry_after = retry_after(response.headers());
-        let body = read_capped(response, self.config.max_body_bytes).await?;
+        let body = read_capped(response, &self.config).await?;
         classify(status, retry_after, body, endpoint)
     }
 }
 
-/// Reads a body, refusing one larger than `max` instead of exhausting memory.
-async fn read_capped(mut response: Response, max: usize) -> Result<Bytes, EnrowError> {
+/// An answer that names another batch than the one asked for (a caching proxy, a wrong route)
+/// is never taken for it: it would be shown, exported and saved as the wrong batch. Ids are
+/// compared in their canonical form; an answer that names no batch is taken as it is.
+fn check_names_the_asked_batch(batch: &Batch, asked: &BatchId) -> Result<(), EnrowError> {
+    let named = batch.id().trim();
+    if named.is_empty() {
+        return Ok(());
+    }
+    match BatchId::parse_forgiving(named) {
+        Ok(answered) if answered == *asked => Ok(()),
+        _ => Err(EnrowError::WrongBatch {
+            asked: asked.to_string(),
+            answered: named.chars().take(60).collect(),
+        }),
+    }
+}
+
+/// Reads a body, refusing one larger than `max_body_bytes` instead of exhausting memory, and
+/// one that arrives slower than `min_answer_rate` once `slow_answer_grace` has passed.
+async fn read_capped(mut response: Response, config: &ClientConfig) -> Result<Bytes, EnrowError> {
+    let max = config.max_body_bytes;
     let status = response.status().as_u16();
     let too_large = || EnrowError::UnexpectedResponse {
         status,
@@ -156,12 +183,21 @@ async fn read_capped(mut response: Response, max: usize) -> Result<Bytes, EnrowE
     {
         return Err(too_large());
     }
-    let mut body = BytesMut::with_capacity(response.content_length().unwrap_or(0) as usize);
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|error| from_transport(&error))?
-    {
+    let started = tokio::time::Instant::now();
+    let capacity = response.content_length().unwrap_or(0).min(max as u64);
+    let mut body = BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    loop {
+        // The time the bytes so far have earned: the grace, plus one second per
+        // `min_answer_rate` bytes received.
+        let earned = config.slow_answer_grace
+            + Duration::from_secs_f64(body.len() as f64 / config.min_answer_rate.max(1) as f64);
+        let next = tokio::time::timeout_at(started + earned, response.chunk()).await;
+        let Ok(next) = next else {
+            return Err(EnrowError::Timeout);
+        };
+        let Some(chunk) = next.map_err(|error| from_transport(&error))? else {
+            break;
+        };
         if body.len() + chunk.len() > max {
             return Err(too_large());
         }

@@ -109,6 +109,13 @@ pub struct ClientConfig {
     pub read_timeout: Duration,
     /// The longest a single request may take, a large batch on a slow line included.
     pub request_timeout: Duration,
+    /// Past `slow_answer_grace`, an answer must keep arriving at this many bytes a second on
+    /// average, or it is given up as too slow: a server (or proxy) that drips one byte every few
+    /// seconds never trips the silence limit, and would otherwise keep a watch "checking" for
+    /// ever.
+    pub min_answer_rate: u64,
+    /// How long an answer may take before its pace is judged, whatever its size.
+    pub slow_answer_grace: Duration,
     /// Answers larger than this are refused rather than read into memory.
     pub max_body_bytes: usize,
     pub retry: RetryPolicy,
@@ -121,9 +128,17 @@ impl Default for ClientConfig {
             user_agent: format!("EnrowDesk/{}", env!("CARGO_PKG_VERSION")),
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
-            request_timeout: Duration::from_secs(300),
-            // 100,000 rows are about 16 MB; 3,000 (Enrow's maximum) under 1 MB.
-            max_body_bytes: 256 * 1024 * 1024,
+            // A 100,000-row answer (16 MB) at the slowest pace allowed below takes about 17
+            // minutes; Enrow's largest batches (3,000 rows, under 1 MB) under a minute.
+            request_timeout: Duration::from_secs(20 * 60),
+            // 16 KiB/s is a poor mobile connection (128 kbit/s): 3,000 rows arrive in under a
+            // minute at that pace, while a drip of a few bytes a second fails after the grace.
+            min_answer_rate: 16 * 1024,
+            slow_answer_grace: Duration::from_secs(15),
+            // 100,000 rows are about 16 MB; 3,000 (Enrow's maximum) under 1 MB. Four times the
+            // largest batch people hold, so a hostile or broken answer (a gzip bomb, say) is
+            // refused long before it can exhaust a laptop's memory.
+            max_body_bytes: 64 * 1024 * 1024,
             retry: RetryPolicy::default(),
         }
     }

@@ -99,6 +99,14 @@ pub enum EnrowError {
     UnexpectedResponse { status: u16, body_start: String },
 
     #[error(
+        "Enrow's answer was about another batch ({answered}) than the one asked for \
+         ({asked}), so it was not used and nothing was saved. Something between this computer \
+         and Enrow (a proxy or a cache) may be mixing answers up: try again later, and if it \
+         keeps happening, tell whoever looks after your network."
+    )]
+    WrongBatch { asked: String, answered: String },
+
+    #[error(
         "Enrow reports that batch {batch_id} failed on their side. Its credits are normally \
          refunded; submit the searches again or contact Enrow support with the batch id."
     )]
@@ -118,7 +126,9 @@ impl EnrowError {
             Self::ServerError { .. } => ErrorCode::ServerError,
             Self::Network { .. } => ErrorCode::Network,
             Self::Timeout => ErrorCode::Timeout,
-            Self::UnexpectedResponse { .. } => ErrorCode::UnexpectedResponse,
+            Self::UnexpectedResponse { .. } | Self::WrongBatch { .. } => {
+                ErrorCode::UnexpectedResponse
+            }
             Self::BatchFailed { .. } => ErrorCode::BatchFailed,
         }
     }
@@ -129,7 +139,9 @@ impl EnrowError {
             Self::RateLimited { .. }
             | Self::ServerError { .. }
             | Self::Network { .. }
-            | Self::Timeout => true,
+            | Self::Timeout
+            // A cache or a route that mixed answers up may well answer right the next time.
+            | Self::WrongBatch { .. } => true,
             // A gateway answering an HTML page instead of Enrow is a passing outage.
             Self::UnexpectedResponse { status, .. } => *status >= 500,
             _ => false,

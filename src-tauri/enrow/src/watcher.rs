@@ -49,6 +49,9 @@ pub struct WatchConfig {
     pub failure_first_delay: Duration,
     /// …up to this.
     pub failure_max_delay: Duration,
+    /// The longest a `Retry-After` is waited for: a server asking for a day (a broken proxy, a
+    /// hostile one) must not leave a batch silently unchecked until tomorrow.
+    pub max_retry_after_wait: Duration,
 }
 
 impl Default for WatchConfig {
@@ -62,6 +65,7 @@ impl Default for WatchConfig {
             max_consecutive_failures: 10,
             failure_first_delay: Duration::from_secs(2),
             failure_max_delay: Duration::from_secs(60),
+            max_retry_after_wait: Duration::from_secs(5 * 60),
         }
     }
 }
@@ -191,9 +195,9 @@ impl<S: BatchSource> Watcher<S> {
                         2f64.powi(failures.saturating_sub(1) as i32),
                         config.failure_max_delay,
                     );
-                    let wait = error
-                        .retry_after()
-                        .map_or(backoff, |asked| asked.max(backoff));
+                    let wait = error.retry_after().map_or(backoff, |asked| {
+                        asked.min(config.max_retry_after_wait).max(backoff)
+                    });
                     on_event(WatchEvent::Retrying {
                         error,
                         failures,
@@ -405,6 +409,29 @@ mod tests {
         );
         let gaps = watcher.source.gaps(start);
         assert_eq!(gaps, vec![0, 2000, 2000, 4000, 45_000]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_after_of_a_day_is_waited_for_five_minutes_at_most() {
+        let source = Scripted::new(vec![
+            Err(EnrowError::RateLimited {
+                retry_after: Some(Duration::from_secs(24 * 60 * 60)),
+            }),
+            Ok(batch("completed", 2, 2)),
+        ]);
+        let watcher = Watcher::new(source, config());
+        let start = Instant::now();
+        let mut announced = Vec::new();
+        watcher
+            .watch(&id(), &WatchControl::new(), |event| {
+                if let WatchEvent::Retrying { next_check_in, .. } = event {
+                    announced.push(next_check_in.as_secs());
+                }
+            })
+            .await
+            .expect("recovers");
+        assert_eq!(announced, [300], "the person is told the real wait");
+        assert_eq!(watcher.source.gaps(start), vec![0, 300_000]);
     }
 
     #[tokio::test(start_paused = true)]

@@ -387,3 +387,96 @@ async fn every_documented_variant_parses() {
         .expect("empty");
     assert_eq!(empty.batch.hit_rate(), None);
 }
+
+#[tokio::test]
+async fn an_answer_that_drips_is_given_up_once_too_slow() {
+    let enrow = fake().await;
+    // One byte every 200 ms: never silent for the 3 s silence limit, yet it would take minutes.
+    enrow.push_fault(
+        Endpoint::GetPhoneBulk,
+        Reply::Drip {
+            status: 200,
+            body: bytes::Bytes::from_static(fake_enrow::scenarios::DOCUMENTED_ANSWER.as_bytes()),
+            every: Duration::from_millis(200),
+            bytes_per_step: 1,
+        },
+    );
+    let mut config = config(&enrow);
+    config.retry = RetryPolicy::none();
+    // Only the pace can stop it: the whole-request limit is far away.
+    config.request_timeout = Duration::from_secs(600);
+    config.slow_answer_grace = Duration::from_millis(500);
+    config.min_answer_rate = 1024;
+    let client = EnrowClient::new(&ApiKey::new(VALID_KEY).expect("key"), config).expect("client");
+    let error = tokio::time::timeout(
+        Duration::from_secs(60),
+        client.phone_bulk(&id(DOCUMENTED_ID)),
+    )
+    .await
+    .expect("it ends")
+    .expect_err("too slow");
+    assert_eq!(error.code(), ErrorCode::Timeout);
+    assert!(error.is_transient(), "tried again later, like any timeout");
+}
+
+#[tokio::test]
+async fn an_answer_at_a_steady_pace_is_read_whole() {
+    let enrow = fake().await;
+    // 64 bytes every 20 ms is 3 KiB/s, over the 1 KiB/s asked for: slow, not stuck.
+    enrow.push_fault(
+        Endpoint::GetPhoneBulk,
+        Reply::Drip {
+            status: 200,
+            body: bytes::Bytes::from_static(fake_enrow::scenarios::DOCUMENTED_ANSWER.as_bytes()),
+            every: Duration::from_millis(20),
+            bytes_per_step: 64,
+        },
+    );
+    let mut config = config(&enrow);
+    config.slow_answer_grace = Duration::from_millis(100);
+    config.min_answer_rate = 1024;
+    let client = EnrowClient::new(&ApiKey::new(VALID_KEY).expect("key"), config).expect("client");
+    let fetched = client
+        .phone_bulk(&id(DOCUMENTED_ID))
+        .await
+        .expect("read whole");
+    assert_eq!(fetched.batch.found(), 2);
+}
+
+#[tokio::test]
+async fn an_answer_about_another_batch_is_never_taken_for_the_one_asked() {
+    let enrow = fake().await;
+    let asked = id("11111111-2222-4333-8444-555555555555");
+    enrow.add_scenario(asked.as_str(), Scenario::Documented);
+    // A cache in between answers with another batch, once, then the right one.
+    let another = fake_enrow::scenarios::DOCUMENTED_ANSWER;
+    enrow.push_fault(
+        Endpoint::GetPhoneBulk,
+        Reply::ok(bytes::Bytes::from_static(another.as_bytes())),
+    );
+    let mut config = config(&enrow);
+    config.retry = RetryPolicy::none();
+    let once = EnrowClient::new(&ApiKey::new(VALID_KEY).expect("key"), config).expect("client");
+    let error = once.phone_bulk(&asked).await.expect_err("another batch");
+    assert_eq!(error.code(), ErrorCode::UnexpectedResponse);
+    assert!(error.to_string().contains(DOCUMENTED_ID), "{error}");
+    assert!(error.is_transient());
+    // With its retries, the client asks again and gets the right one.
+    enrow.push_fault(
+        Endpoint::GetPhoneBulk,
+        Reply::ok(bytes::Bytes::from_static(another.as_bytes())),
+    );
+    let fetched = client(&enrow, VALID_KEY)
+        .phone_bulk(&asked)
+        .await
+        .expect("the right batch in the end");
+    assert_eq!(fetched.batch.id(), asked.as_str());
+    // The same id written otherwise (upper case, no dashes) is the same batch.
+    enrow.push_fault(
+        Endpoint::GetPhoneBulk,
+        Reply::ok(bytes::Bytes::from(
+            another.replace(DOCUMENTED_ID, "11111111222243338444555555555555"),
+        )),
+    );
+    assert!(once.phone_bulk(&asked).await.is_ok());
+}

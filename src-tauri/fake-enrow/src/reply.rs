@@ -22,6 +22,15 @@ pub enum Reply {
     DropMidBody { status: u16, partial: Bytes },
     /// Any answer, after a pause.
     Delayed(Duration, Box<Reply>),
+    /// The status and headers at once, then the body `bytes_per_step` bytes at a time, one
+    /// step every `every`: a server (or proxy) that never goes silent long enough to trip a
+    /// silence limit, yet never finishes.
+    Drip {
+        status: u16,
+        body: Bytes,
+        every: Duration,
+        bytes_per_step: usize,
+    },
 }
 
 impl Reply {
@@ -126,6 +135,35 @@ impl Reply {
                     ))
                 });
                 let mut response = Response::new(Body::from_stream(first.chain(broken)));
+                *response.status_mut() = status_code(status);
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                response
+            }
+            Reply::Drip {
+                status,
+                body,
+                every,
+                bytes_per_step,
+            } => {
+                let step = bytes_per_step.max(1);
+                let chunks: Vec<Bytes> = (0..body.len())
+                    .step_by(step)
+                    .map(|start| body.slice(start..(start + step).min(body.len())))
+                    .collect();
+                let stream = futures_util::stream::unfold(
+                    (chunks.into_iter(), true),
+                    move |(mut chunks, first)| async move {
+                        if !first {
+                            tokio::time::sleep(every).await;
+                        }
+                        let chunk = chunks.next()?;
+                        Some((Ok::<_, std::io::Error>(chunk), (chunks, false)))
+                    },
+                );
+                let mut response = Response::new(Body::from_stream(stream));
                 *response.status_mut() = status_code(status);
                 response.headers_mut().insert(
                     header::CONTENT_TYPE,

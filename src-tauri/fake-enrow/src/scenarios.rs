@@ -154,9 +154,7 @@ impl Scenario {
             Reply::ok(sample::completed(id, rows, None, StatsStyle::Current))
         };
         match self {
-            Self::Documented => {
-                Script::always(Reply::ok(Bytes::from_static(DOCUMENTED_ANSWER.as_bytes())))
-            }
+            Self::Documented => Script::always(documented(id)),
             Self::OngoingThenCompleted => {
                 ongoing_then(id, 25, 3, completed(&sample::rows(25, 11, 60, true)))
             }
@@ -190,16 +188,12 @@ impl Scenario {
                 ],
                 completed(&sample::rows(8, 8, 60, false)),
             ),
-            Self::RateLimitedThenCompleted => Script::then(
-                [Reply::too_many_requests(1)],
-                Reply::ok(Bytes::from_static(DOCUMENTED_ANSWER.as_bytes())),
-            ),
+            Self::RateLimitedThenCompleted => {
+                Script::then([Reply::too_many_requests(1)], documented(id))
+            }
             Self::AlwaysServerError => Script::always(Reply::message(500, "Internal server error")),
             Self::AlwaysHtml502 => Script::always(Reply::html(502)),
-            Self::Slow => Script::always(
-                Reply::ok(Bytes::from_static(DOCUMENTED_ANSWER.as_bytes()))
-                    .delayed(Duration::from_secs(5)),
-            ),
+            Self::Slow => Script::always(documented(id).delayed(Duration::from_secs(5))),
             Self::DroppedMidBody => Script::always(Reply::DropMidBody {
                 status: 200,
                 partial: Bytes::from_static(&DOCUMENTED_ANSWER.as_bytes()[..120]),
@@ -210,7 +204,7 @@ impl Scenario {
                     "general": {"id": id, "status": "queued"},
                     "stats": {"requested": 2, "finished": 0},
                 })))],
-                Reply::ok(Bytes::from_static(DOCUMENTED_ANSWER.as_bytes())),
+                documented(id),
             ),
             Self::InsufficientCredits402 => {
                 Script::always(Reply::message(402, "Insufficient credits"))
@@ -222,6 +216,11 @@ impl Scenario {
             Self::SdkSpelling => Script::always(Reply::ok(sdk_spelling(id))),
         }
     }
+}
+
+/// The documented answer, naming `id` as Enrow names the batch that was asked for.
+fn documented(id: &str) -> Reply {
+    Reply::ok(Bytes::from(DOCUMENTED_ANSWER.replace(DOCUMENTED_ID, id)))
 }
 
 /// `checks` ongoing answers with growing progress, then `done`.

@@ -7,6 +7,7 @@ use desk::sheet_merge::{self, MergePreview, MergeSaved, MergeSource};
 use desk::words::{Lang, text};
 use desk::{Code, PageError};
 use enrow::export::ExportLabels;
+use merge::ColumnChoice;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -28,20 +29,23 @@ pub async fn pick_merge_sheet<R: Runtime>(
         return Ok(None);
     };
     state.picked_sheets.remember(path.clone());
-    preview(&state, id, path, None, labels).await.map(Some)
+    preview(&state, id, path, None, ColumnChoice::default(), labels)
+        .await
+        .map(Some)
 }
 
-/// The preview for another sheet of a file picked before.
+/// The preview for another sheet of a file picked before, or other columns the person chose.
 #[tauri::command]
 pub async fn preview_merge(
     state: State<'_, AppState>,
     id: String,
     path: String,
     sheet: Option<String>,
+    columns: Option<ColumnChoice>,
     labels: ExportLabels,
 ) -> Result<MergePreview, PageError> {
     let path = picked(&state, path)?;
-    preview(&state, id, path, sheet, labels).await
+    preview(&state, id, path, sheet, columns.unwrap_or_default(), labels).await
 }
 
 /// Asks where to save the copy, and writes it.
@@ -52,9 +56,11 @@ pub async fn save_merge<R: Runtime>(
     id: String,
     path: String,
     sheet: Option<String>,
+    columns: Option<ColumnChoice>,
     labels: ExportLabels,
 ) -> Result<Option<MergeSaved>, PageError> {
     let path = picked(&state, path)?;
+    let columns = columns.unwrap_or_default();
     let desk = state.desk.clone();
     let source = off_main("Reading the spreadsheet", move || {
         MergeSource::open(desk.fetched(&id)?, &path)
@@ -67,7 +73,7 @@ pub async fn save_merge<R: Runtime>(
     };
     let target = output.clone();
     let saved = off_main("Saving the copy", move || {
-        source.save(sheet.as_deref(), &labels, &target)
+        source.save(sheet.as_deref(), &columns, &labels, &target)
     })
     .await?;
     log::info!(
@@ -97,12 +103,13 @@ async fn preview(
     id: String,
     path: PathBuf,
     sheet: Option<String>,
+    columns: ColumnChoice,
     labels: ExportLabels,
 ) -> Result<MergePreview, PageError> {
     let desk = state.desk.clone();
     off_main("Reading the spreadsheet", move || {
         let fetched = desk.fetched(&id)?;
-        sheet_merge::preview(&fetched, &path, sheet.as_deref(), &labels)
+        sheet_merge::preview(&fetched, &path, sheet.as_deref(), &columns, &labels)
     })
     .await
 }

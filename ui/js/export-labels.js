@@ -7,7 +7,7 @@ export const EXPORT_LABEL_KEYS = [
   'creditsRefunded', 'creditsNet', 'batchCustom', 'exportedAt', 'rowsExported', 'foundOnlyNote',
   'mobilesOnlyNote', 'typeMobile', 'typeLandline', 'typeMobileOrLandline', 'typeVoip',
   'typeTollFree', 'typePremiumRate', 'typeSharedCost', 'typePersonal', 'typePager', 'typeOther',
-  'typeInvalid',
+  'typeInvalid', 'mergeAmbiguous', 'mergeNoColumn', 'mergeNoPerson', 'mergeNotInBatch',
 ];
 
 /** `t` is a translator for the language the file should be written in. */

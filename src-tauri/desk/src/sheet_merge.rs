@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use enrow::FetchedBatch;
 use enrow::export::ExportLabels;
+use merge::ColumnChoice;
 use serde::Serialize;
 
 use crate::error::PageError;
@@ -32,15 +33,17 @@ pub struct MergeSaved {
 }
 
 /// Reads `path` and previews the merge of `fetched` into it (on `sheet`, else the sheet where
-/// most rows match). Blocking: reads the file.
+/// most rows match; in the columns the headers name, or the person's `columns`). Blocking:
+/// reads the file.
 pub fn preview(
     fetched: &FetchedBatch,
     path: &Path,
     sheet: Option<&str>,
+    columns: &ColumnChoice,
     labels: &ExportLabels,
 ) -> Result<MergePreview, PageError> {
     let spreadsheet = merge::open(path)?;
-    let plan = merge::plan(&spreadsheet, fetched, sheet)?;
+    let plan = merge::plan(&spreadsheet, fetched, sheet, columns)?;
     Ok(MergePreview {
         file_name: file_name(path),
         path: path.to_string_lossy().into_owned(),
@@ -73,10 +76,11 @@ impl MergeSource {
     pub fn save(
         &self,
         sheet: Option<&str>,
+        columns: &ColumnChoice,
         labels: &ExportLabels,
         output: &Path,
     ) -> Result<MergeSaved, PageError> {
-        let plan = merge::plan(&self.spreadsheet, &self.fetched, sheet)?;
+        let plan = merge::plan(&self.spreadsheet, &self.fetched, sheet, columns)?;
         let written = merge::write(&self.spreadsheet, &plan, &self.fetched, labels, output)?;
         Ok(MergeSaved {
             path: output.to_string_lossy().into_owned(),
@@ -115,19 +119,22 @@ mod tests {
         std::fs::write(&sheet, "LinkedIn\nlinkedin.com/in/ann\n").expect("write");
         let labels = ExportLabels::default();
 
-        let shown = preview(&fetched(), &sheet, None, &labels).expect("preview");
+        let as_found = ColumnChoice::default();
+        let shown = preview(&fetched(), &sheet, None, &as_found, &labels).expect("preview");
         assert_eq!(shown.file_name, "Leads.csv");
         assert_eq!(shown.preview.matched, 1);
 
         let source = MergeSource::open(fetched(), &sheet).expect("open");
         let output = source.suggested_output("with phones");
         assert_eq!(output, dir.path().join("Leads with phones.csv"));
-        let saved = source.save(None, &labels, &output).expect("saved");
+        let saved = source
+            .save(None, &as_found, &labels, &output)
+            .expect("saved");
         assert_eq!((saved.matched, saved.unmatched_rows.len()), (1, 0));
         let copy = std::fs::read_to_string(&output).expect("copy");
         assert!(copy.contains("+33612345678"), "{copy}");
         let refused = source
-            .save(None, &labels, &sheet)
+            .save(None, &as_found, &labels, &sheet)
             .expect_err("the original");
         assert_eq!(refused.code, crate::Code::SameFile);
     }

@@ -64,6 +64,12 @@ pub struct MergeArgs {
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
 
+    /// Which column holds what, where the headers do not say: ROLE=COLUMN pairs separated by
+    /// commas, COLUMN a letter (D) or a number from 1, or `none`. Roles: linkedin, first,
+    /// last, name (first and last in one cell), company, domain. E.g. `--columns company=D`.
+    #[arg(long, value_name = "ROLE=COLUMN,…", value_parser = parse_columns)]
+    pub columns: Option<merge::ColumnChoice>,
+
     /// The language of the new columns' headers and words.
     #[arg(long, value_enum, default_value_t = LanguageArg::En)]
     pub language: LanguageArg,
@@ -75,6 +81,30 @@ pub struct MergeArgs {
     /// Use the results Enrow Desk saved for this batch on this computer (no network, no key).
     #[arg(long)]
     pub saved: bool,
+}
+
+/// `company=D,first=A,domain=none` as the person's choice of columns.
+fn parse_columns(text: &str) -> Result<merge::ColumnChoice, String> {
+    let mut choice = merge::ColumnChoice::default();
+    for pair in text.split(',').filter(|pair| !pair.trim().is_empty()) {
+        let (role, column) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("“{pair}” is not ROLE=COLUMN, such as company=D"))?;
+        let role = merge::Role::from_name(role).ok_or_else(|| {
+            format!(
+                "“{}” is not a role: use linkedin, first, last, name, company or domain",
+                role.trim()
+            )
+        })?;
+        let column = match column.trim() {
+            none if none.eq_ignore_ascii_case("none") => None,
+            column => Some(merge::parse_column(column).ok_or_else(|| {
+                format!("“{column}” is not a column: use a letter such as D, or a number from 1")
+            })?),
+        };
+        choice.0.insert(role, column);
+    }
+    Ok(choice)
 }
 
 #[derive(Debug, Args)]

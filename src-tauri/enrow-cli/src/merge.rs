@@ -25,7 +25,9 @@ pub async fn run(args: MergeArgs, config: ClientConfig) -> Result<Exit, Failure>
         Ok(fetched) => fetched,
         Err(exit) => return Ok(exit),
     };
-    let plan = merge::plan(&spreadsheet, &fetched, args.sheet.as_deref()).map_err(usage)?;
+    let choice = args.columns.unwrap_or_default();
+    let plan =
+        merge::plan(&spreadsheet, &fetched, args.sheet.as_deref(), &choice).map_err(usage)?;
     let labels = desk::words::export_labels(args.language.lang());
     let written =
         merge::write(&spreadsheet, &plan, &fetched, &labels, &args.output).map_err(|error| {
@@ -61,7 +63,39 @@ pub async fn run(args: MergeArgs, config: ClientConfig) -> Result<Exit, Failure>
         thousands(count as u64),
         merge::row_ranges(&written.unmatched_rows)
     );
+    for group in plan.reasons() {
+        eprintln!("  {}", reason_line(&group));
+    }
     Ok(Exit::Unmatched)
+}
+
+/// Why some rows stay empty, and what to do about it.
+fn reason_line(group: &merge::ReasonGroup) -> String {
+    let rows = &group.text;
+    match group.reason {
+        "ambiguous" => format!(
+            "rows {rows} could each be {}: their other columns do not tell them apart",
+            group.name.as_deref().unwrap_or("the same person")
+        ),
+        "noColumn" => format!(
+            "rows {rows}: no column of the sheet is recognised as {}; name it with --columns \
+             (e.g. --columns {}=D)",
+            group.field.map_or("a searched value", merge::Field::param),
+            group.field.map_or("company", field_role),
+        ),
+        "noPerson" => format!("rows {rows}: no name and no LinkedIn link"),
+        _ => format!("rows {rows}: not in this batch, or changed since it was made"),
+    }
+}
+
+fn field_role(field: merge::Field) -> &'static str {
+    match field {
+        merge::Field::Linkedin => "linkedin",
+        merge::Field::FirstName => "first",
+        merge::Field::LastName => "last",
+        merge::Field::Company => "company",
+        merge::Field::Domain => "domain",
+    }
 }
 
 fn usage(error: MergeError) -> Failure {

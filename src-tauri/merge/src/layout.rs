@@ -1,10 +1,15 @@
 //! Where a sheet's header row is and which columns hold what was searched.
 
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
 use crate::normalize;
 use crate::sheet::Sheet;
 
 /// What a column holds, as Enrow's search parameters name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Role {
     Linkedin,
     First,
@@ -16,7 +21,7 @@ pub enum Role {
 }
 
 impl Role {
-    const ALL: [Role; 6] = [
+    pub const ALL: [Role; 6] = [
         Self::Linkedin,
         Self::First,
         Self::Last,
@@ -122,6 +127,32 @@ impl Role {
         }
     }
 
+    /// The name `enrow-batch merge --columns` and the page use: `linkedin=D`, `company=C`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Linkedin => "linkedin",
+            Self::First => "first",
+            Self::Last => "last",
+            Self::FullName => "name",
+            Self::Company => "company",
+            Self::Domain => "domain",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Role> {
+        let name = name.trim().to_ascii_lowercase();
+        let name = match name.as_str() {
+            "website" | "domain" => "domain",
+            "fullname" | "full_name" | "name" => "name",
+            "firstname" | "first_name" | "first" => "first",
+            "lastname" | "last_name" | "last" => "last",
+            "linkedin_url" | "linkedin" => "linkedin",
+            "company_name" | "company" => "company",
+            _ => return None,
+        };
+        Self::ALL.into_iter().find(|role| role.name() == name)
+    }
+
     fn of_header(text: &str) -> Option<Role> {
         let header = normalize::header(text);
         if header.is_empty() {
@@ -145,17 +176,31 @@ pub struct Columns {
 }
 
 impl Columns {
-    fn set(&mut self, role: Role, column: usize) {
-        let slot = match role {
+    fn slot(&mut self, role: Role) -> &mut Option<usize> {
+        match role {
             Role::Linkedin => &mut self.linkedin,
             Role::First => &mut self.first,
             Role::Last => &mut self.last,
             Role::FullName => &mut self.full_name,
             Role::Company => &mut self.company,
             Role::Domain => &mut self.domain,
-        };
+        }
+    }
+
+    pub fn get(&self, role: Role) -> Option<usize> {
+        match role {
+            Role::Linkedin => self.linkedin,
+            Role::First => self.first,
+            Role::Last => self.last,
+            Role::FullName => self.full_name,
+            Role::Company => self.company,
+            Role::Domain => self.domain,
+        }
+    }
+
+    fn set(&mut self, role: Role, column: usize) {
         // The first column of a kind counts ("Company" before "Company 2").
-        slot.get_or_insert(column);
+        self.slot(role).get_or_insert(column);
     }
 
     /// Whether a column can tell people apart: a LinkedIn link or a name. A company or a
@@ -182,6 +227,24 @@ impl Columns {
     }
 }
 
+/// The columns the person chose themselves, by role: a column, or none at all. They replace
+/// what the headers said; roles not named keep what was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ColumnChoice(pub BTreeMap<Role, Option<usize>>);
+
+impl ColumnChoice {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn apply(&self, columns: &mut Columns) {
+        for (role, column) in &self.0 {
+            *columns.slot(*role) = *column;
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
     /// The header row (0-based), when the sheet has one.
@@ -195,9 +258,10 @@ pub struct Layout {
 const HEADER_SEARCH_ROWS: usize = 30;
 
 /// Finds the header row (the row among the first 30 that names the most searched columns)
-/// and the columns; without any header, a column of LinkedIn links is enough. `None` when no
-/// column names a person (a LinkedIn link or a name).
-pub fn find(sheet: &Sheet) -> Option<Layout> {
+/// and the columns; without any header, a column of LinkedIn links is enough. The person's
+/// own `choice` of columns replaces what was found. `None` when no column names a person (a
+/// LinkedIn link or a name).
+pub fn find(sheet: &Sheet, choice: &ColumnChoice) -> Option<Layout> {
     let mut best: Option<(usize, Columns)> = None;
     for row in 0..sheet.cells.len().min(HEADER_SEARCH_ROWS) {
         let mut columns = Columns::default();
@@ -225,6 +289,7 @@ pub fn find(sheet: &Sheet) -> Option<Layout> {
             columns.domain = None;
         }
     }
+    choice.apply(&mut columns);
     columns.names_people().then_some(Layout {
         header,
         data_rows,
@@ -260,7 +325,12 @@ mod tests {
     use super::*;
     use calamine::Data;
 
-    fn sheet(rows: &[&[&str]]) -> Sheet {
+    /// As the headers say, without a choice of the person's.
+    fn find(sheet: &Sheet) -> Option<Layout> {
+        super::find(sheet, &ColumnChoice::default())
+    }
+
+    fn sheet_of(rows: &[&[&str]]) -> Sheet {
         Sheet {
             name: "Sheet1".into(),
             cells: rows
@@ -280,7 +350,7 @@ mod tests {
 
     #[test]
     fn the_header_below_a_title_names_the_columns() {
-        let layout = find(&sheet(&[
+        let layout = find(&sheet_of(&[
             &["Leads Q4", "", ""],
             &[""],
             &["Prénom", "Nom", "Société", "Notes"],
@@ -303,20 +373,20 @@ mod tests {
 
     #[test]
     fn a_column_of_links_without_a_header_is_enough() {
-        let layout = find(&sheet(&[
+        let layout = find(&sheet_of(&[
             &["https://www.linkedin.com/in/ann", "7"],
             &["linkedin.com/in/bram", "8"],
         ]))
         .expect("found");
         assert_eq!((layout.header, layout.columns.linkedin), (None, Some(0)));
         assert_eq!(layout.data_rows, [0, 1]);
-        assert!(find(&sheet(&[&["hello", "world"], &["1", "2"]])).is_none());
+        assert!(find(&sheet_of(&[&["hello", "world"], &["1", "2"]])).is_none());
     }
 
     #[test]
     fn exports_of_prospecting_tools_are_read_and_company_pages_are_not_people() {
         // Apollo's headers.
-        let apollo = find(&sheet(&[
+        let apollo = find(&sheet_of(&[
             &[
                 "First Name",
                 "Last Name",
@@ -338,7 +408,7 @@ mod tests {
             (Some(3), Some(4))
         );
         // Unnamed columns: the company pages come first, the profiles second.
-        let unnamed = find(&sheet(&[
+        let unnamed = find(&sheet_of(&[
             &[
                 "https://www.linkedin.com/company/degans",
                 "https://www.linkedin.com/in/ann",
@@ -350,5 +420,37 @@ mod tests {
         ]))
         .expect("found");
         assert_eq!(unnamed.columns.linkedin, Some(1));
+    }
+
+    #[test]
+    fn the_persons_choice_replaces_what_the_headers_said() {
+        let sheet = sheet_of(&[
+            &[
+                "First name",
+                "Last name",
+                "Current employer (2024)",
+                "Company",
+            ],
+            &["Ann", "Peeters", "De Gans", "old"],
+        ]);
+        assert_eq!(find(&sheet).expect("found").columns.company, Some(3));
+        let choice = ColumnChoice([(Role::Company, Some(2)), (Role::Last, None)].into());
+        let chosen = super::find(&sheet, &choice).expect("found");
+        assert_eq!(
+            (
+                chosen.columns.company,
+                chosen.columns.last,
+                chosen.columns.first
+            ),
+            (Some(2), None, Some(0))
+        );
+        // Choosing away every column that names a person leaves nothing to match on.
+        let nobody = ColumnChoice([(Role::First, None), (Role::Last, None)].into());
+        assert!(super::find(&sheet, &nobody).is_none());
+        assert_eq!(Role::from_name("Website"), Some(Role::Domain));
+        assert_eq!(
+            serde_json::from_str::<ColumnChoice>(r#"{"company":2,"last":null}"#).expect("json"),
+            choice
+        );
     }
 }

@@ -24,8 +24,8 @@ use enrow::{FetchedBatch, PhoneResult};
 use serde::Serialize;
 
 pub use error::MergeError;
-pub use layout::{Columns, Layout};
-pub use matching::Alignment;
+pub use layout::{ColumnChoice, Columns, Layout, Role};
+pub use matching::{Alignment, Field, Unmatched};
 pub use sheet::{SourceKind, Spreadsheet, text_extension};
 
 /// Reads the spreadsheet at `path`.
@@ -42,16 +42,18 @@ pub struct Plan {
 }
 
 /// Lines the batch up with the sheet called `sheet_name`, or else with the sheet where the
-/// most rows match (the one the batch was made from).
+/// most rows match (the one the batch was made from), in the columns the headers name or the
+/// person's `choice` of them.
 pub fn plan(
     spreadsheet: &Spreadsheet,
     fetched: &FetchedBatch,
     sheet_name: Option<&str>,
+    choice: &ColumnChoice,
 ) -> Result<Plan, MergeError> {
     let results = &fetched.batch.results;
     let plan_for = |index: usize| {
         let sheet = &spreadsheet.sheets[index];
-        layout::find(sheet).map(|layout| Plan {
+        layout::find(sheet, choice).map(|layout| Plan {
             sheet: index,
             alignment: matching::align(sheet, &layout, results),
             layout,
@@ -84,6 +86,8 @@ pub struct PreviewRow {
     /// As the spreadsheet program numbers it (the first row is 1).
     pub row: usize,
     pub person: String,
+    /// A result goes on this row; else `result` says why not.
+    pub matched: bool,
     pub phone: String,
     pub kind: String,
     pub result: String,
@@ -105,17 +109,120 @@ pub struct Preview {
     pub unmatched_text: String,
     /// Results no row of the sheet matched.
     pub orphans: usize,
+    /// Why the rows that stay empty do, each reason with its rows.
+    pub reasons: Vec<ReasonGroup>,
+    /// Each column role that matters to this batch's searches, and the column it is read from.
+    pub choices: Vec<RoleColumn>,
+    /// Searched fields no column of the sheet shows: no row can be checked against them until
+    /// the person chooses their column.
+    pub missing: Vec<Field>,
+    /// The sheet's columns, to choose from.
+    pub columns: Vec<SheetColumn>,
     /// The first rows, as they will be filled.
     pub sample: Vec<PreviewRow>,
     /// The file type of the copy (`xlsx` for an `.xls` or `.ods`, which cannot be written).
     pub extension: String,
 }
 
+/// Rows that stay empty for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReasonGroup {
+    /// `ambiguous`, `noColumn`, `noPerson` or `notInBatch`.
+    pub reason: &'static str,
+    /// The field without a column (`noColumn`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
+    /// Who several rows could be (`ambiguous`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// As the spreadsheet numbers them.
+    pub rows: Vec<usize>,
+    /// The same, written short: `12–25, 31`.
+    pub text: String,
+}
+
+/// A column role and the column it is read from (`None`: no column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleColumn {
+    pub role: Role,
+    pub column: Option<usize>,
+}
+
+/// One column of the sheet, as the person can recognise it: `C · Current employer (2024)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SheetColumn {
+    pub index: usize,
+    pub label: String,
+}
+
 const SAMPLE_ROWS: usize = 8;
+/// A sheet as wide as Excel allows has 16,384 columns; a person chooses among the first ones.
+const MAX_COLUMNS_OFFERED: usize = 300;
 
 impl Plan {
     pub fn matched(&self) -> usize {
         self.alignment.results.iter().flatten().count()
+    }
+
+    /// Why each row that stays empty does, grouped: one group per reason (per set of rows for
+    /// the ambiguous ones), in the order the rows come.
+    pub fn reasons(&self) -> Vec<ReasonGroup> {
+        let mut groups: Vec<(Unmatched, Vec<usize>)> = Vec::new();
+        for (row, reason) in self.layout.data_rows.iter().zip(&self.alignment.unmatched) {
+            let Some(reason) = reason else { continue };
+            match groups.iter_mut().find(|(seen, _)| seen == reason) {
+                Some((_, rows)) => rows.push(row + 1),
+                None => groups.push((reason.clone(), vec![row + 1])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(reason, rows)| {
+                let (code, field, name) = match reason {
+                    Unmatched::Ambiguous { name, .. } => ("ambiguous", None, Some(name)),
+                    Unmatched::NoColumn { field } => ("noColumn", Some(field), None),
+                    Unmatched::NoPerson => ("noPerson", None, None),
+                    Unmatched::NotInBatch => ("notInBatch", None, None),
+                };
+                ReasonGroup {
+                    reason: code,
+                    field,
+                    name,
+                    text: row_ranges(&rows),
+                    rows,
+                }
+            })
+            .collect()
+    }
+
+    /// The roles that matter to the searches of this batch, each with its column.
+    fn choices(&self, fetched: &FetchedBatch) -> Vec<RoleColumn> {
+        let searched = |param: &str| {
+            fetched.batch.results.iter().any(|row| {
+                !enrow::export::cell_value(row.params.get(param))
+                    .as_text()
+                    .trim()
+                    .is_empty()
+            })
+        };
+        let columns = &self.layout.columns;
+        let names = searched("firstname") || searched("lastname");
+        Role::ALL
+            .into_iter()
+            .filter(|role| match role {
+                Role::Linkedin => searched("linkedin_url"),
+                Role::First | Role::Last | Role::FullName => names,
+                Role::Company => searched("company_name"),
+                Role::Domain => searched("company_domain"),
+            })
+            .map(|role| RoleColumn {
+                role,
+                column: columns.get(role),
+            })
+            .collect()
     }
 
     /// The rows that could not be matched, numbered as the spreadsheet numbers them.
@@ -151,14 +258,15 @@ impl Plan {
         let unmatched_rows = self.unmatched_rows();
         let sheet = &spreadsheet.sheets[self.sheet];
         let sample = shown()
-            .map(|(&row, result)| {
-                let values = result
-                    .map(|r| new_values(&results[r], labels, &phones))
-                    .unwrap_or_default();
+            .zip(&self.alignment.unmatched)
+            .map(|((&row, result), unmatched)| {
+                let result = result.map(|r| &results[r]);
+                let values = new_cells(result, unmatched.as_ref(), labels, &phones);
                 let at = |i: usize| values.get(i).cloned().unwrap_or_default();
                 PreviewRow {
                     row: row + 1,
-                    person: who(sheet, row, &self.layout, result.map(|r| &results[r])),
+                    person: who(sheet, row, &self.layout, result),
+                    matched: result.is_some(),
                     phone: at(0),
                     kind: at(1),
                     result: at(3),
@@ -180,6 +288,10 @@ impl Plan {
             unmatched_text: row_ranges(&unmatched_rows),
             unmatched_rows,
             orphans: self.alignment.orphans,
+            reasons: self.reasons(),
+            choices: self.choices(fetched),
+            missing: self.alignment.missing.clone(),
+            columns: sheet_columns(sheet, self.layout.header),
             sample,
             extension: output_extension(spreadsheet).to_owned(),
         }
@@ -205,6 +317,27 @@ fn who(sheet: &sheet::Sheet, row: usize, layout: &Layout, result: Option<&PhoneR
     .unwrap_or_default()
 }
 
+/// The new cells of one row: Phone (as Enrow sent it), Type, Country, Result. A row without a
+/// result gets no number (last time's is cleared) and a Result that says why.
+fn new_cells(
+    result: Option<&PhoneResult>,
+    unmatched: Option<&Unmatched>,
+    labels: &ExportLabels,
+    phones: &Phones<'_>,
+) -> Vec<String> {
+    match result {
+        Some(result) => new_values(result, labels, phones),
+        None => vec![
+            String::new(),
+            String::new(),
+            String::new(),
+            unmatched
+                .map(|reason| why_empty(reason, labels))
+                .unwrap_or_default(),
+        ],
+    }
+}
+
 /// The new cells for one result: Phone (as Enrow sent it), Type, Country, Result.
 fn new_values(result: &PhoneResult, labels: &ExportLabels, phones: &Phones<'_>) -> Vec<String> {
     let number = result.found_number().unwrap_or_default();
@@ -223,6 +356,81 @@ fn new_values(result: &PhoneResult, labels: &ExportLabels, phones: &Phones<'_>) 
         result.country.clone().unwrap_or_default(),
         outcome,
     ]
+}
+
+/// The Result cell of a row left empty, in the copy's language.
+fn why_empty(reason: &Unmatched, labels: &ExportLabels) -> String {
+    match reason {
+        Unmatched::Ambiguous { rows, .. } => labels.merge_ambiguous.replace(
+            "{rows}",
+            &rows
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Unmatched::NoColumn { field } => labels
+            .merge_no_column
+            .replace("{field}", labels.param(field.param())),
+        Unmatched::NoPerson => labels.merge_no_person.clone(),
+        Unmatched::NotInBatch => labels.merge_not_in_batch.clone(),
+    }
+}
+
+/// The sheet's columns with their header (or, without one, their first value), for choosing.
+fn sheet_columns(sheet: &sheet::Sheet, header: Option<usize>) -> Vec<SheetColumn> {
+    let first_filled = |column: usize| {
+        (header.map_or(0, |row| row + 1)..sheet.cells.len())
+            .map(|row| sheet.text(row, column))
+            .find(|text| !text.trim().is_empty())
+            .unwrap_or_default()
+    };
+    (0..sheet.width().min(MAX_COLUMNS_OFFERED))
+        .map(|index| {
+            let title = header
+                .map(|row| sheet.text(row, index))
+                .filter(|text| !text.trim().is_empty())
+                .unwrap_or_else(|| first_filled(index));
+            let title: String = title.split_whitespace().collect::<Vec<_>>().join(" ");
+            let short: String = title.chars().take(40).collect();
+            let ellipsis = if short.len() < title.len() { "…" } else { "" };
+            SheetColumn {
+                index,
+                label: format!("{} · {short}{ellipsis}", column_letter(index))
+                    .trim_end_matches([' ', '·'])
+                    .to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// `A` for the first column, `Z`, then `AA`, as spreadsheets name them.
+pub fn column_letter(index: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = index + 1;
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        letters.push(char::from(b'A' + rest as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// The column a person names as `D`, `AB` or `4` (counting from 1), as its index.
+pub fn parse_column(text: &str) -> Option<usize> {
+    let text = text.trim();
+    if let Ok(number) = text.parse::<usize>() {
+        return number.checked_sub(1);
+    }
+    if text.is_empty() || text.len() > 3 || !text.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let index = text
+        .to_ascii_uppercase()
+        .bytes()
+        .fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1));
+    // Excel's last column is XFD (16,384).
+    (index <= 16_384).then(|| index - 1)
 }
 
 /// What was written.
@@ -274,12 +482,10 @@ pub fn write(
         .data_rows
         .iter()
         .zip(&plan.alignment.results)
-        .map(|(&row, result)| {
-            let values = result
-                .map(|r| new_values(&results[r], labels, &phones))
-                // An unmatched row's new cells stay empty (and clear last time's).
-                .unwrap_or_else(|| vec![String::new(); headers.len()]);
-            (row, values)
+        .zip(&plan.alignment.unmatched)
+        .map(|((&row, result), unmatched)| {
+            let result = result.map(|r| &results[r]);
+            (row, new_cells(result, unmatched.as_ref(), labels, &phones))
         })
         .collect();
     let added = write::NewColumns {
@@ -351,6 +557,25 @@ pub fn row_ranges(rows: &[usize]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_are_named_as_spreadsheets_name_them() {
+        for (index, letters) in [
+            (0, "A"),
+            (25, "Z"),
+            (26, "AA"),
+            (701, "ZZ"),
+            (16_383, "XFD"),
+        ] {
+            assert_eq!(column_letter(index), letters);
+            assert_eq!(parse_column(letters), Some(index));
+        }
+        assert_eq!(parse_column("d"), Some(3));
+        assert_eq!(parse_column("4"), Some(3));
+        for wrong in ["", "0", "XFE", "A1", "ZZZZ"] {
+            assert_eq!(parse_column(wrong), None, "{wrong}");
+        }
+    }
 
     #[test]
     fn rows_are_listed_as_short_ranges() {

@@ -23,14 +23,19 @@ pub fn header(value: &str) -> String {
         .collect()
 }
 
-/// The LinkedIn handle of a link, in lower case, with or without `https://` in front.
+/// Who a LinkedIn link names (`in/ann-peeters`, or the whole path of an old `/pub/` profile;
+/// see [`enrow::export::linkedin_profile_key`]), with or without `https://` in front; `None`
+/// for an empty cell. Anything that is not a profile link compares as the text it is, so a
+/// searched value that is not a link still has to be written the same way to agree.
 pub fn linkedin(value: &str) -> Option<String> {
     let value = value.trim();
     if value.is_empty() {
         return None;
     }
-    let handle = enrow::export::linkedin_handle(&with_scheme(value));
-    (!handle.is_empty()).then(|| text(&handle))
+    Some(
+        enrow::export::linkedin_profile_key(&with_scheme(value))
+            .unwrap_or_else(|| format!("text:{}", text(value))),
+    )
 }
 
 /// Whether `value` links to a person's LinkedIn profile, rather than to a company page or
@@ -79,13 +84,14 @@ mod tests {
         assert_eq!(header(" Prénom "), "prenom");
         assert_eq!(
             linkedin("linkedin.com/in/Jurgen-Gross/"),
-            Some("jurgen-gross".into())
+            Some("in/jurgen-gross".into())
         );
         assert_eq!(
             linkedin("https://www.linkedin.com/in/j%C3%BCrgen-gro%C3%9F"),
-            Some("jurgen-groß".into())
+            Some("in/jürgen-groß".into())
         );
-        assert_eq!(linkedin("Ann"), None);
+        assert_eq!(linkedin("  "), None);
+        assert_eq!(linkedin("Ann  Peeters"), Some("text:ann peeters".into()));
         assert_eq!(domain("https://www.Acme.com/about"), "acme.com");
         assert_eq!(domain("acme.com"), "acme.com");
     }

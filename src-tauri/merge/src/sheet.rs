@@ -128,7 +128,11 @@ fn read_workbook(path: &Path, bytes: &[u8]) -> Result<Spreadsheet, MergeError> {
         while cells.last().is_some_and(Vec::is_empty) {
             cells.pop();
         }
+        // Formulas only from an .xlsx: OpenDocument writes them in its own syntax and calamine
+        // gives .xls/.xlsb ones as best it can read them, either of which Excel would "repair"
+        // away with their values. Their last values are copied instead.
         let formulas = match workbook.worksheet_formula(&name) {
+            _ if kind != SourceKind::Xlsx => Vec::new(),
             Ok(range) => {
                 let (top, left) = range.start().unwrap_or((0, 0));
                 range

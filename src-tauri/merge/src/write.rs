@@ -81,7 +81,17 @@ fn write_csv(
             if record.len() < columns.end {
                 record.resize(columns.end, String::new());
             }
-            record.splice(columns, values.iter().cloned());
+            // What we add comes from Enrow's answer: a value a spreadsheet would run as a
+            // formula gets a leading `'`, as in every export; a number as Enrow sends it
+            // (`+33…`) stays as it is.
+            let safe = values.iter().enumerate().map(|(i, value)| {
+                if added.phone_columns.contains(&i) && enrow::export::is_e164(value) {
+                    value.clone()
+                } else {
+                    enrow::export::neutralise_formula(value).into_owned()
+                }
+            });
+            record.splice(columns, safe);
         }
         if record.is_empty() {
             // An empty line stays an empty line (the csv crate would write `""`).

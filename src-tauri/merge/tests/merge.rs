@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, open_workbook_auto};
 use enrow::export::ExportLabels;
 use enrow::{Batch, FetchedBatch};
-use merge::MergeError;
+use merge::{ColumnChoice, MergeError};
 use rust_xlsxwriter::{Formula, Workbook};
 use serde_json::json;
 
@@ -152,7 +152,7 @@ fn read_csv(path: &Path, delimiter: u8) -> Vec<Vec<String>> {
 fn merge_into(input: &Path, output: &Path) -> Result<merge::Written, MergeError> {
     let fetched = batch();
     let spreadsheet = merge::open(input)?;
-    let plan = merge::plan(&spreadsheet, &fetched, None)?;
+    let plan = merge::plan(&spreadsheet, &fetched, None, &ColumnChoice::default())?;
     merge::write(
         &spreadsheet,
         &plan,
@@ -282,9 +282,10 @@ fn an_edited_row_is_never_given_a_number_and_is_listed() {
     assert_eq!(written.orphans, 2);
     let rows = read_csv(&output, b',');
     for row in [&rows[2], &rows[4]] {
-        assert!(
-            row.len() <= 5 || row[5..].iter().all(String::is_empty),
-            "{row:?}"
+        assert!(row[5..8].iter().all(String::is_empty), "no number: {row:?}");
+        assert_eq!(
+            row[8], "Not filled: not in this batch, or changed since",
+            "and the Result says why"
         );
     }
     // Another Ann Peeters (of Other BV) keeps her own number, not the renamed one's.
@@ -437,10 +438,21 @@ fn an_xlsx_with_several_sheets_keeps_them_all_and_fills_the_right_one() {
 
     // Asked for a sheet by a name it does not have, the file's sheets are listed.
     let spreadsheet = merge::open(&input).expect("opens");
-    let error = merge::plan(&spreadsheet, &batch(), Some("Sheet1")).expect_err("no such sheet");
+    let error = merge::plan(
+        &spreadsheet,
+        &batch(),
+        Some("Sheet1"),
+        &ColumnChoice::default(),
+    )
+    .expect_err("no such sheet");
     assert!(error.to_string().contains("Notes, Leads"), "{error}");
     assert!(matches!(
-        merge::plan(&spreadsheet, &batch(), Some("Notes")),
+        merge::plan(
+            &spreadsheet,
+            &batch(),
+            Some("Notes"),
+            &ColumnChoice::default()
+        ),
         Err(MergeError::NoColumns)
     ));
 }
@@ -490,7 +502,7 @@ fn files_that_are_not_spreadsheets_are_named_as_such() {
     std::fs::write(&text, "Call back on Monday\nAsk about pricing\n").expect("write");
     let spreadsheet = merge::open(&text).expect("text reads as a one-column sheet");
     assert!(matches!(
-        merge::plan(&spreadsheet, &batch(), None),
+        merge::plan(&spreadsheet, &batch(), None, &ColumnChoice::default()),
         Err(MergeError::NoColumns)
     ));
     let missing: PathBuf = dir.path().join("gone.xlsx");
@@ -509,7 +521,7 @@ fn the_preview_counts_and_shows_the_first_rows() {
     write_csv(&input, &table(&edited), b',');
     let fetched = batch();
     let spreadsheet = merge::open(&input).expect("opens");
-    let plan = merge::plan(&spreadsheet, &fetched, None).expect("plan");
+    let plan = merge::plan(&spreadsheet, &fetched, None, &ColumnChoice::default()).expect("plan");
     let preview = plan.preview(&spreadsheet, &fetched, &ExportLabels::default());
     assert_eq!((preview.rows, preview.matched), (10, 9));
     assert_eq!(preview.with_number, 7, "two matched rows were not found");
@@ -545,7 +557,12 @@ fn rows_whose_searched_values_the_sheet_lacks_are_not_guessed() {
     let merged = read_csv(&output, b',');
     assert_eq!(merged[4][2], "+4915112345678");
     assert!(
-        merged[2][2..].iter().all(String::is_empty),
+        merged[2][2..5].iter().all(String::is_empty),
+        "{:?}",
+        merged[2]
+    );
+    assert_eq!(
+        merged[2][5], "Not filled: no column to check the First name against",
         "{:?}",
         merged[2]
     );
@@ -574,7 +591,8 @@ fn a_company_alone_never_places_a_number() {
     let only_company: Vec<Vec<String>> = rows.iter().map(|row| row[..1].to_vec()).collect();
     write_csv(&input, &only_company, b',');
     let spreadsheet = merge::open(&input).expect("opens");
-    let error = merge::plan(&spreadsheet, &batch(), None).expect_err("no person column");
+    let error = merge::plan(&spreadsheet, &batch(), None, &ColumnChoice::default())
+        .expect_err("no person column");
     assert!(matches!(error, MergeError::NoColumns), "{error}");
     assert!(error.to_string().contains("LinkedIn links"), "{error}");
 }
@@ -633,10 +651,11 @@ fn a_copy_merged_again_keeps_columns_added_after_ours_and_empties_rows_no_longer
         );
         assert_eq!(twice[1][5..9], ["+33612345678", "Mobile", "FR", "Found"]);
         assert!(
-            twice[2][5..9].iter().all(String::is_empty),
+            twice[2][5..8].iter().all(String::is_empty),
             "{extension}: last time's number is gone from a row that no longer matches: {:?}",
             twice[2]
         );
+        assert!(twice[2][8].starts_with("Not filled"), "{:?}", twice[2]);
         assert!(
             twice[1..]
                 .iter()

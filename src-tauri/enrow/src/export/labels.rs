@@ -49,6 +49,15 @@ pub struct ExportLabels {
     pub type_pager: String,
     pub type_other: String,
     pub type_invalid: String,
+    /// The Result of a row "Add to my spreadsheet" left empty: several rows (`{rows}`) could
+    /// be the person searched for.
+    pub merge_ambiguous: String,
+    /// …: the sheet has no column for a searched value (`{field}`, a parameter's header).
+    pub merge_no_column: String,
+    /// …: the row names nobody.
+    pub merge_no_person: String,
+    /// …: nothing in the batch was searched with this row's values.
+    pub merge_not_in_batch: String,
 }
 
 impl Default for ExportLabels {
@@ -95,6 +104,10 @@ impl Default for ExportLabels {
             type_pager: s("Pager"),
             type_other: s("Other"),
             type_invalid: s("Invalid"),
+            merge_ambiguous: s("Not filled: rows {rows} could each be this person"),
+            merge_no_column: s("Not filled: no column to check the {field} against"),
+            merge_no_person: s("Not filled: no name or LinkedIn link"),
+            merge_not_in_batch: s("Not filled: not in this batch, or changed since"),
         }
     }
 }

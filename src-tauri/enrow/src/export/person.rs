@@ -83,6 +83,47 @@ pub fn linkedin_page(link: &str) -> Option<(LinkedinPage, String)> {
     Some((page, handle))
 }
 
+/// Who a LinkedIn profile link names, for telling people apart: `in/ann-peeters` for
+/// `https://be.linkedin.com/in/Ann-Peeters/?trk=x`, and the whole path for the older public
+/// profiles, `pub/john-smith/12/345/678`, whose handle alone many people share. Host, scheme,
+/// letter case, a trailing slash, a query and what follows the profile (`/details/…`) aside;
+/// `None` for anything that is not a person's profile (a company page, another site).
+///
+/// Accents are kept, not folded: `/in/rené` and `/in/rene` are two addresses, so possibly two
+/// people.
+pub fn linkedin_profile_key(link: &str) -> Option<String> {
+    let url = url::Url::parse(link.trim()).ok()?;
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    if host != "linkedin.com" && !host.ends_with(".linkedin.com") {
+        return None;
+    }
+    let mut parts = url
+        .path_segments()
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty());
+    let kind = parts.next()?;
+    // `/in/<handle>`: the handle is the person. `/pub/<handle>/<a>/<b>/<c>`: the three parts
+    // after the handle are, since many people had the same handle there.
+    let wanted = match kind {
+        "in" => 1,
+        "pub" => 4,
+        _ => return None,
+    };
+    let path: Vec<String> = parts
+        .take(wanted)
+        .map(|part| {
+            percent_encoding::percent_decode_str(part)
+                .decode_utf8_lossy()
+                .to_lowercase()
+        })
+        .collect();
+    if path.is_empty() || path.iter().any(|part| part.chars().any(char::is_control)) {
+        return None;
+    }
+    Some(format!("{kind}/{}", path.join("/")))
+}
+
 /// The handle of a LinkedIn profile or company link (see [`linkedin_page`]); empty for
 /// anything else.
 pub fn linkedin_handle(link: &str) -> String {
@@ -126,5 +167,45 @@ mod tests {
             linkedin_page("https://www.linkedin.com/pub/ann-peeters/1/2/3").map(|(page, _)| page),
             Some(LinkedinPage::Profile)
         );
+    }
+
+    #[test]
+    fn a_profile_is_told_apart_by_its_whole_path() {
+        let key = |link: &str| linkedin_profile_key(link);
+        // Old public profiles sharing a handle are two people.
+        assert_ne!(
+            key("https://www.linkedin.com/pub/john-smith/12/345/678"),
+            key("https://www.linkedin.com/pub/john-smith/98/765/432")
+        );
+        assert_eq!(
+            key("http://BE.linkedin.com/pub/John-Smith/12/345/678/?trk=x").as_deref(),
+            Some("pub/john-smith/12/345/678")
+        );
+        // The same person however the link is written.
+        for same in [
+            "https://www.linkedin.com/in/ann-peeters",
+            "https://linkedin.com/in/Ann-Peeters/",
+            "https://be.linkedin.com/in/ann-peeters?originalSubdomain=be",
+            "https://www.linkedin.com/in/ann-peeters/details/experience/",
+        ] {
+            assert_eq!(key(same).as_deref(), Some("in/ann-peeters"), "{same}");
+        }
+        assert_eq!(
+            key("https://www.linkedin.com/in/%C3%A9lo%C3%AFse").as_deref(),
+            Some("in/éloïse")
+        );
+        assert_ne!(
+            key("https://www.linkedin.com/in/rené"),
+            key("https://www.linkedin.com/in/rene")
+        );
+        // Not a person: a company page, another site, a profile without a handle.
+        for none in [
+            "https://www.linkedin.com/company/acme",
+            "https://evil.example/in/ann",
+            "https://www.linkedin.com/in/",
+            "ann-peeters",
+        ] {
+            assert_eq!(key(none), None, "{none}");
+        }
     }
 }

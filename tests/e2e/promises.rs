@@ -489,3 +489,104 @@ async fn add_to_my_spreadsheet_through_the_systems_file_dialogs() {
     assert_eq!(phone(9), "+4915112345678");
     desk.close().await;
 }
+
+/// Two John Smiths at two companies, and their sheet sorted since, under a company header no
+/// synonym list holds.
+const NAMESAKES_SHEET: &str = "\
+First name,Last name,Current employer (2024)
+John,Smith,Brewery Ltd
+Ann,Peeters,De Gans
+John,Smith,Acme
+";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn namesakes_wait_for_the_company_column_the_person_chooses() {
+    let Some(desk) = signed_in("merge-columns").await else {
+        return;
+    };
+    let id = "5a1e5a1e-0000-4000-8000-00000000a001";
+    let person = |first: &str, last: &str, company: &str, index: u32, number: &str| {
+        serde_json::json!({
+            "index": index, "qualification": "found", "number": number, "country": "BE",
+            "params": {"firstname": first, "lastname": last, "company_name": company},
+        })
+    };
+    let answer = serde_json::json!({
+        "general": {"id": id, "status": "completed"},
+        "results": [
+            person("John", "Smith", "Acme", 0, "+32470000001"),
+            person("Ann", "Peeters", "De Gans", 1, "+32470000002"),
+            person("John", "Smith", "Brewery Ltd", 2, "+32470000003"),
+        ],
+        "stats": {"requested": 3, "found": 3, "credits_cost": 120, "credits_to_refund": 0},
+    });
+    desk.enrow.add_batch(
+        id,
+        fake_enrow::Script::always(fake_enrow::Reply::ok(answer.to_string().into())),
+    );
+    paste(&desk, id).await;
+    desk.wait_attr("status-badge", "data-status", "completed", WATCH)
+        .await;
+    let folder = tempfile::tempdir().expect("a folder for the sheet");
+    let sheet = folder.path().join("Namesakes.csv");
+    std::fs::write(&sheet, NAMESAKES_SHEET).expect("the sheet");
+
+    desk.click("merge-open").await;
+    desk.click("merge-choose").await;
+    desk.answer_file_dialog(&sheet, false).await;
+    // Nothing is guessed: the company that tells the John Smiths apart has no column yet.
+    let missing = desk
+        .wait_text("merge-missing", WATCH, |t| t.contains("company"))
+        .await;
+    assert!(missing.contains("Columns used"), "{missing}");
+    let summary = desk.text("merge-summary").await;
+    assert!(
+        summary.starts_with("No row of this sheet matches"),
+        "{summary}"
+    );
+    assert!(desk.is_shown("merge-columns").await);
+    desk.screenshot("01-merge-company-missing").await;
+
+    // The person chooses column C for the company, with the keyboard's select.
+    desk.el("merge-column-company")
+        .await
+        .select_by_value("2")
+        .await
+        .expect("column C chosen");
+    let summary = desk
+        .wait_text("merge-summary", WATCH, |t| t.contains("matched"))
+        .await;
+    assert!(
+        summary.starts_with("3 of 3 rows matched, 3 with a number."),
+        "{summary}"
+    );
+    assert!(!desk.is_shown("merge-missing").await);
+    desk.screenshot("02-merge-company-chosen").await;
+
+    let output = folder.path().join("Namesakes with phones.csv");
+    desk.click("merge-save").await;
+    desk.answer_file_dialog(&output, true).await;
+    desk.wait_text("merge-result", WATCH, |t| {
+        t.contains("Namesakes with phones.csv")
+    })
+    .await;
+    let merged: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(&output)
+        .expect("the copy")
+        .records()
+        .map(|r| r.expect("row"))
+        .collect();
+    let phone_of = |company: &str| {
+        merged
+            .iter()
+            .find(|row| row.get(2) == Some(company))
+            .and_then(|row| row.get(3))
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(phone_of("Acme"), "+32470000001");
+    assert_eq!(phone_of("Brewery Ltd"), "+32470000003");
+    assert_eq!(phone_of("De Gans"), "+32470000002");
+    desk.close().await;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeSummary } from '../../ui/js/merge-summary.js';
+import { chooseColumn, mergeReasons, mergeSummary, ROLE_KEYS } from '../../ui/js/merge-summary.js';
 import { describeError, MERGE_CODES } from '../../ui/js/errors.js';
 import { strings } from '../../ui/js/strings.js';
 import { translate } from '../../ui/js/i18n.js';
@@ -45,4 +45,32 @@ test('a file that cannot be used offers another; one held by Excel offers to try
   assert.deepEqual(describeError({ code: 'not_a_spreadsheet' }, 'merge').actions.map((a) => a.kind), ['choose-sheet']);
   assert.deepEqual(describeError({ code: 'sheet_in_use' }, 'merge').actions.map((a) => a.kind), ['retry', 'choose-sheet']);
   assert.deepEqual(describeError({ code: 'same_file' }, 'merge').actions.map((a) => a.kind), ['choose-folder']);
+});
+
+test('each reason rows stay empty is said in words, and a searched field without a column is named', () => {
+  const why = mergeReasons({
+    reasons: [
+      { reason: 'ambiguous', name: 'John Smith', rows: [4, 9], text: '4, 9' },
+      { reason: 'noColumn', field: 'company', rows: [2, 3, 5], text: '2–3, 5' },
+      { reason: 'noPerson', rows: [7], text: '7' },
+      { reason: 'notInBatch', rows: [11, 12], text: '11–12' },
+    ],
+    missing: ['company', 'domain'],
+  }, t);
+  assert.deepEqual(why.lines, [
+    'Rows 4, 9 could each be John Smith: nothing in the sheet tells them apart, so they stay empty.',
+    '3 rows stay empty because no column holds the company: rows 2–3, 5.',
+    '1 row names nobody (no name, no LinkedIn link): row 7.',
+    '2 rows are not in this batch, or were changed since: rows 11–12.',
+  ]);
+  assert.match(why.missing, /searched with a company, company website, but no column/);
+  assert.match(mergeReasons({ reasons: [], missing: ['company'] }, nl).missing, /met bedrijf/);
+  assert.deepEqual(mergeReasons({}, t), { lines: [], missing: null });
+});
+
+test('a column chosen for a role adds to the earlier choices; none is null', () => {
+  assert.deepEqual(chooseColumn(null, 'company', '2'), { company: 2 });
+  assert.deepEqual(chooseColumn({ company: 2 }, 'last', ''), { company: 2, last: null });
+  assert.deepEqual(chooseColumn({ company: 2 }, 'company', 'x'), { company: null });
+  assert.ok(Object.keys(ROLE_KEYS).every((role) => translate(strings, 'fr', ROLE_KEYS[role]) !== ROLE_KEYS[role]));
 });

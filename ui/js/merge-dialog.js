@@ -7,7 +7,7 @@ import { describeError } from './errors.js';
 import { exportLabels } from './export-labels.js';
 import { fileName } from './format.js';
 import { modalDialog, revealWrittenFile } from './modal.js';
-import { mergeSummary } from './merge-summary.js';
+import { chooseColumn, mergeReasons, mergeSummary, ROLE_KEYS } from './merge-summary.js';
 
 export function createMergeDialog(app) {
   const $ = (id) => document.getElementById(id);
@@ -21,6 +21,10 @@ export function createMergeDialog(app) {
   const unmatched = byTestId('merge-unmatched');
   const orphans = byTestId('merge-orphans');
   const converted = $('merge-converted');
+  const reasonsList = byTestId('merge-reasons');
+  const missingNote = byTestId('merge-missing');
+  const columnsBox = byTestId('merge-columns');
+  const columnsList = $('merge-columns-list');
   const sampleBody = $('merge-sample-body');
   const save = byTestId('merge-save');
   const result = byTestId('merge-result');
@@ -36,6 +40,12 @@ export function createMergeDialog(app) {
   let saved = null;
   let failure = null;
   let retry = null;
+  // The columns the person chose for the file shown, by role (`null`: none); `null` until
+  // they choose, so the headers decide.
+  let columns = null;
+  // The role whose column was just chosen, to give its picker the focus back once the new
+  // preview is drawn.
+  let focusRole = null;
 
   /** Runs one step, keeping what was shown when the person cancels a dialog. */
   async function step(kind, work, done) {
@@ -60,6 +70,7 @@ export function createMergeDialog(app) {
     step('reading', () => app.ipc.pickMergeSheet({ id: batchId, labels: exportLabels(t) }), (answer) => {
       preview = answer;
       saved = null;
+      columns = null;
       queueMicrotask(() => (save.disabled ? choose : save).focus());
     });
   }
@@ -67,8 +78,22 @@ export function createMergeDialog(app) {
   function switchSheet(sheet) {
     if (!preview) return;
     const path = preview.path;
+    columns = null;
     step('reading', () => app.ipc.previewMerge({ id: batchId, path, sheet, labels: exportLabels(t) }), (answer) => {
       preview = answer;
+      saved = null;
+    });
+  }
+
+  /** The person says which column holds `role` (`value`: a column's index, or '' for none). */
+  function switchColumn(role, value) {
+    if (!preview) return;
+    const { path, sheet } = preview;
+    const chosen = chooseColumn(columns, role, value);
+    focusRole = role;
+    step('reading', () => app.ipc.previewMerge({ id: batchId, path, sheet, columns: chosen, labels: exportLabels(t) }), (answer) => {
+      preview = answer;
+      columns = chosen;
       saved = null;
     });
   }
@@ -76,7 +101,7 @@ export function createMergeDialog(app) {
   function saveCopy() {
     if (!preview || save.disabled) return;
     const { path, sheet } = preview;
-    step('saving', () => app.ipc.saveMerge({ id: batchId, path, sheet, labels: exportLabels(t) }), (answer) => {
+    step('saving', () => app.ipc.saveMerge({ id: batchId, path, sheet, columns, labels: exportLabels(t) }), (answer) => {
       saved = answer;
       queueMicrotask(() => reveal.focus());
     });
@@ -121,6 +146,12 @@ export function createMergeDialog(app) {
     show(orphans, Boolean(said.orphans));
     setText(orphans, said.orphans ?? '');
     show(converted, said.converted);
+    const why = mergeReasons(preview, t);
+    show(reasonsList, why.lines.length > 0);
+    reasonsList.replaceChildren(...why.lines.map((line) => el('li', { text: line })));
+    show(missingNote, Boolean(why.missing));
+    setText(missingNote, why.missing ?? '');
+    renderColumns();
     save.disabled = busy !== null || !said.canSave;
     const rows = Array.isArray(preview.sample) ? preview.sample : [];
     sampleBody.replaceChildren(...rows.map((row) => el('tr', { testid: 'merge-sample-row' }, [
@@ -128,9 +159,40 @@ export function createMergeDialog(app) {
       el('td', { text: row.person ?? '' }),
       el('td', { className: 'merge-phone', text: row.phone ?? '' }),
       el('td', { text: row.kind ?? '' }),
-      // A row without a result was not matched: its cells in the copy stay empty.
-      el('td', { className: row.result ? '' : 'merge-not-matched', text: row.result || t('merge.notMatched') }),
+      // A row without a result was not matched: it gets no number, and its Result says why.
+      el('td', {
+        className: row.matched === false ? 'merge-not-matched' : '',
+        text: row.result || t('merge.notMatched'),
+      }),
     ])));
+  }
+
+  /** A picker per role that matters to this batch: its column, or none. */
+  function renderColumns() {
+    const choices = Array.isArray(preview.choices) ? preview.choices : [];
+    const offered = Array.isArray(preview.columns) ? preview.columns : [];
+    const missing = new Set(Array.isArray(preview.missing) ? preview.missing : []);
+    const lacking = (role) => (role === 'first' && missing.has('firstName'))
+      || (role === 'last' && missing.has('lastName'))
+      || missing.has(role);
+    show(columnsBox, choices.length > 0);
+    columnsList.replaceChildren(...choices.flatMap(({ role, column }) => {
+      const id = `merge-column-${role}`;
+      const select = el('select', { testid: id, attrs: { id }, on: { change: () => switchColumn(role, select.value) } }, [
+        el('option', { text: t('merge.column.none'), attrs: { value: '' } }),
+        ...offered.map((offer) => el('option', { text: offer.label ?? '', attrs: { value: String(offer.index) } })),
+      ]);
+      select.value = column === null || column === undefined ? '' : String(column);
+      select.disabled = busy !== null;
+      const label = el('label', { text: t(ROLE_KEYS[role] ?? role), attrs: { for: id } });
+      if (lacking(role)) label.className = 'merge-column-missing';
+      return [label, select];
+    }));
+    if (focusRole && busy === null) {
+      const again = document.getElementById(`merge-column-${focusRole}`);
+      focusRole = null;
+      again?.focus();
+    }
   }
 
   function render() {

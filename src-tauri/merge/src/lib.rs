@@ -214,7 +214,14 @@ impl Plan {
             .into_iter()
             .filter(|role| match role {
                 Role::Linkedin => searched("linkedin_url"),
-                Role::First | Role::Last | Role::FullName => names,
+                Role::First | Role::Last => names,
+                // One cell for both names, offered where separate columns were not both found.
+                Role::FullName => {
+                    names
+                        && (columns.full_name.is_some()
+                            || columns.first.is_none()
+                            || columns.last.is_none())
+                }
                 Role::Company => searched("company_name"),
                 Role::Domain => searched("company_domain"),
             })

@@ -253,7 +253,8 @@ pub struct Alignment {
     pub results: Vec<Option<usize>>,
     /// For each data row without a result, why.
     pub unmatched: Vec<Option<Unmatched>>,
-    /// Results no row of the sheet matched (their person is not in this sheet any more).
+    /// Results no row of the sheet matched (their person is not in this sheet any more): not
+    /// those that rows wait for (a column to check them against, or a way to tell rows apart).
     pub orphans: usize,
     /// Fields the batch was searched with that no column of the sheet shows.
     pub missing: Vec<Field>,
@@ -341,6 +342,12 @@ pub fn align(sheet: &Sheet, layout: &Layout, results: &[PhoneResult]) -> Alignme
     // By value, for the rest, in the sheet's order: the same person listed twice takes the
     // results in order, one each.
     let mut ambiguous: HashMap<usize, Unmatched> = HashMap::new();
+    // Results that rows are waiting for: searched with a field no column shows, or agreeing
+    // with rows that cannot be told apart.
+    let mut waiting: Vec<bool> = wanted
+        .iter()
+        .map(|want| missing.iter().any(|field| !want.value(*field).is_empty()))
+        .collect();
     for (r, want) in wanted.iter().enumerate() {
         if placed[r] {
             continue;
@@ -353,6 +360,7 @@ pub fn align(sheet: &Sheet, layout: &Layout, results: &[PhoneResult]) -> Alignme
                 }
             }
             Err(free) => {
+                waiting[r] = true;
                 let reason = Unmatched::Ambiguous {
                     rows: agreeing[r]
                         .iter()
@@ -387,7 +395,11 @@ pub fn align(sheet: &Sheet, layout: &Layout, results: &[PhoneResult]) -> Alignme
     Alignment {
         results: taken,
         unmatched,
-        orphans: placed.iter().filter(|placed| !**placed).count(),
+        orphans: placed
+            .iter()
+            .zip(&waiting)
+            .filter(|(placed, waiting)| !**placed && !**waiting)
+            .count(),
         missing,
     }
 }

@@ -115,6 +115,10 @@ fn namesakes_sorted_since_whose_company_header_is_not_recognised_get_no_number_u
         );
     }
     assert_eq!(preview.matched, 0);
+    assert_eq!(
+        preview.orphans, 0,
+        "the results wait for a column, they are not lost"
+    );
     assert_eq!(preview.missing, [Field::Company]);
     assert_eq!(preview.reasons.len(), 1);
     assert_eq!(preview.reasons[0].reason, "noColumn");

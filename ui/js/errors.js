@@ -8,7 +8,7 @@ export const ERROR_CODES = [
   'batch_failed', 'keychain_unavailable', 'keychain_locked', 'keychain_failed', 'keychain_timeout',
   'folder_missing', 'permission_denied', 'read_only', 'disk_full', 'file_in_use', 'write_failed',
   'sheet_missing', 'sheet_in_use', 'sheet_not_allowed', 'not_a_spreadsheet', 'sheet_unreadable',
-  'no_such_sheet', 'no_search_columns', 'same_file',
+  'sheet_too_large', 'no_such_sheet', 'no_search_columns', 'same_file',
   'unknown_batch', 'not_saved', 'not_linkedin', 'not_callable', 'invalid_api_url', 'settings_failed',
   'demo_failed', 'demo_only', 'open_failed', 'clipboard_failed', 'unknown_file',
   'update_unreachable', 'update_failed', 'unexpected',
@@ -26,7 +26,7 @@ export const EXPORT_CODES = new Set([
 /** "Add to my spreadsheet" could not use the file chosen: choosing another is the way on. */
 export const MERGE_CODES = new Set([
   'sheet_missing', 'sheet_in_use', 'sheet_not_allowed', 'not_a_spreadsheet', 'sheet_unreadable',
-  'no_such_sheet', 'no_search_columns', 'same_file',
+  'sheet_too_large', 'no_such_sheet', 'no_search_columns', 'same_file',
 ]);
 
 /** The keychain could not answer now (locked, busy, refused): worth another try once unlocked. */

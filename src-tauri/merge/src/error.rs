@@ -27,6 +27,20 @@ pub enum MergeError {
          and choose that copy.", .path.display()
     )]
     Unreadable { path: PathBuf, detail: String },
+    #[error(
+        "{} {limit}, more than Enrow Desk reads. Save only the sheet and the columns the batch \
+         was made from (as .xlsx or CSV), and choose that copy.", .path.display()
+    )]
+    TooLarge {
+        path: PathBuf,
+        limit: crate::limits::Limit,
+    },
+    #[error(
+        "The sheet “{sheet}” already reaches Excel's last column, so there is no room for the \
+         four new columns. Delete the columns you do not need (or a stray value far to the \
+         right), save, and choose the file again; or save it as CSV."
+    )]
+    NoRoom { sheet: String },
     #[error("The file has no sheet named “{name}”. Its sheets: {}.", .available.join(", "))]
     NoSuchSheet {
         name: String,

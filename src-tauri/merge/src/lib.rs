@@ -10,7 +10,9 @@
 
 mod csv_text;
 mod error;
+mod guard;
 mod layout;
+pub mod limits;
 mod matching;
 mod normalize;
 mod sheet;
@@ -484,6 +486,12 @@ pub fn write(
             })
         })
         .unwrap_or_else(|| sheet.width());
+    // Excel's last column is XFD (16,384 columns): a workbook copy cannot grow past it.
+    if !matches!(spreadsheet.kind, SourceKind::Csv(_)) && first_column + headers.len() > 16_384 {
+        return Err(MergeError::NoRoom {
+            sheet: sheet.name.clone(),
+        });
+    }
     let rows = plan
         .layout
         .data_rows

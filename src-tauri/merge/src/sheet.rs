@@ -1,12 +1,14 @@
 //! A person's spreadsheet read into memory: every sheet, every cell, every formula.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Sheets};
 
 use crate::csv_text::{self, CsvShape};
 use crate::error::MergeError;
+use crate::guard;
+use crate::limits::{CellBudget, Limit, MAX_FILE_BYTES};
 
 /// What the file was, which decides what the copy is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,21 +77,52 @@ const ZIP: &[u8] = b"PK\x03\x04";
 /// Compound File Binary: `.xls`, and also a password-protected `.xlsx`.
 const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
-/// Reads `path`: a workbook by its content (whatever its name says), else CSV or text.
+/// Reads `path`: a workbook by its content (whatever its name says), else CSV or text. Every
+/// limit of [`crate::limits`] is checked before the memory it guards is taken.
 pub fn read(path: &Path) -> Result<Spreadsheet, MergeError> {
-    let bytes = std::fs::read(path).map_err(|error| MergeError::reading(&error, path))?;
-    if bytes.starts_with(ZIP) || bytes.starts_with(OLE) {
-        return read_workbook(path, &bytes);
+    let bytes = read_capped(path)?;
+    let mut budget = CellBudget::new(path);
+    if bytes.starts_with(ZIP) {
+        guard::check_zip(&bytes, path)?;
+        guard::check_ods(&bytes, path)?;
+        return read_workbook(path, &bytes, &mut budget);
+    }
+    if bytes.starts_with(OLE) {
+        guard::check_xls(&bytes, path)?;
+        return read_workbook(path, &bytes, &mut budget);
     }
     if looks_like_text(&bytes) {
-        return Ok(read_csv(path, &bytes));
+        return read_csv(path, &bytes, &mut budget);
     }
     Err(MergeError::NotASpreadsheet {
         path: path.to_path_buf(),
     })
 }
 
-fn read_workbook(path: &Path, bytes: &[u8]) -> Result<Spreadsheet, MergeError> {
+/// The file's bytes, or [`Limit::FileSize`] once it is larger than any list people keep.
+fn read_capped(path: &Path) -> Result<Vec<u8>, MergeError> {
+    let reading = |error: std::io::Error| MergeError::reading(&error, path);
+    let file = std::fs::File::open(path).map_err(reading)?;
+    let size = file.metadata().map_err(reading)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Limit::FileSize.exceeded(path));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // Taken one past the limit, for a file that grows while it is read.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(reading)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Limit::FileSize.exceeded(path));
+    }
+    Ok(bytes)
+}
+
+fn read_workbook(
+    path: &Path,
+    bytes: &[u8],
+    budget: &mut CellBudget<'_>,
+) -> Result<Spreadsheet, MergeError> {
     let unreadable = |detail: String| MergeError::Unreadable {
         path: path.to_path_buf(),
         detail,
@@ -110,45 +143,47 @@ fn read_workbook(path: &Path, bytes: &[u8]) -> Result<Spreadsheet, MergeError> {
     };
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|error| unreadable(error.to_string()))?;
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let (top, left) = (top as usize, left as usize);
-        let mut cells: Vec<Vec<Data>> = vec![Vec::new(); top];
-        for row in range.rows() {
-            let mut padded = vec![Data::Empty; left];
-            padded.extend(row.iter().cloned());
-            // Trailing empty cells add nothing and would widen the sheet.
-            while padded.last() == Some(&Data::Empty) {
-                padded.pop();
+        let mut grid = Grid::new(budget);
+        match &mut workbook {
+            // Cell by cell, so a used range far beyond the cells costs nothing: only rows
+            // that hold something have cells.
+            Sheets::Xlsx(xlsx) => {
+                let mut cells = xlsx
+                    .worksheet_cells_reader(&name)
+                    .map_err(|error| unreadable(error.to_string()))?;
+                while let Some(cell) = cells
+                    .next_cell_with_formula()
+                    .map_err(|error| unreadable(error.to_string()))?
+                {
+                    let (row, column) = cell.pos;
+                    grid.put(row, column, cell.value.into(), cell.formula)?;
+                }
             }
-            cells.push(padded);
-        }
-        while cells.last().is_some_and(Vec::is_empty) {
-            cells.pop();
-        }
-        // Formulas only from an .xlsx: OpenDocument writes them in its own syntax and calamine
-        // gives .xls/.xlsb ones as best it can read them, either of which Excel would "repair"
-        // away with their values. Their last values are copied instead.
-        let formulas = match workbook.worksheet_formula(&name) {
-            _ if kind != SourceKind::Xlsx => Vec::new(),
-            Ok(range) => {
+            Sheets::Xlsb(xlsb) => {
+                let mut cells = xlsb
+                    .worksheet_cells_reader(&name)
+                    .map_err(|error| unreadable(error.to_string()))?;
+                while let Some(cell) = cells
+                    .next_cell()
+                    .map_err(|error| unreadable(error.to_string()))?
+                {
+                    let (row, column) = cell.get_position();
+                    grid.put(row, column, cell.get_value().clone().into(), None)?;
+                }
+            }
+            // `.xls` and OpenDocument: calamine has built the grids already, within the
+            // bounds `guard` checked. Their formulas are not copied (see `write`).
+            other => {
+                let range = other
+                    .worksheet_range(&name)
+                    .map_err(|error| unreadable(error.to_string()))?;
                 let (top, left) = range.start().unwrap_or((0, 0));
-                range
-                    .used_cells()
-                    .filter(|(_, _, formula)| !formula.is_empty())
-                    .map(|(r, c, formula)| (top as usize + r, left as usize + c, formula.clone()))
-                    .collect()
+                for (r, c, value) in range.used_cells() {
+                    grid.put(top + r as u32, left + c as u32, value.clone(), None)?;
+                }
             }
-            // Values without their formulas still make a faithful copy of what is shown.
-            Err(_) => Vec::new(),
-        };
-        sheets.push(Sheet {
-            name,
-            cells,
-            formulas,
-        });
+        }
+        sheets.push(grid.into_sheet(name));
     }
     Ok(Spreadsheet {
         path: path.to_path_buf(),
@@ -157,32 +192,91 @@ fn read_workbook(path: &Path, bytes: &[u8]) -> Result<Spreadsheet, MergeError> {
     })
 }
 
-fn read_csv(path: &Path, bytes: &[u8]) -> Spreadsheet {
+/// A sheet's rows as its cells arrive, in any order, each row only as long as its last cell.
+struct Grid<'b, 'p> {
+    cells: Vec<Vec<Data>>,
+    formulas: Vec<(usize, usize, String)>,
+    budget: &'b mut CellBudget<'p>,
+}
+
+impl<'b, 'p> Grid<'b, 'p> {
+    fn new(budget: &'b mut CellBudget<'p>) -> Self {
+        Self {
+            cells: Vec::new(),
+            formulas: Vec::new(),
+            budget,
+        }
+    }
+
+    fn put(
+        &mut self,
+        row: u32,
+        column: u32,
+        value: Data,
+        formula: Option<String>,
+    ) -> Result<(), MergeError> {
+        let formula = formula.filter(|formula| !formula.is_empty());
+        if value == Data::Empty && formula.is_none() {
+            return Ok(());
+        }
+        let (row, column) = (row as usize, column as usize);
+        if self.cells.len() <= row {
+            // An empty row costs its place in the list: counted like a cell.
+            self.budget.take(row + 1 - self.cells.len())?;
+            self.cells.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut self.cells[row];
+        if cells.len() <= column {
+            self.budget.take(column + 1 - cells.len())?;
+            cells.resize(column + 1, Data::Empty);
+        }
+        cells[column] = value;
+        if let Some(formula) = formula {
+            self.budget.take(1)?;
+            self.formulas.push((row, column, formula));
+        }
+        Ok(())
+    }
+
+    fn into_sheet(self, name: String) -> Sheet {
+        Sheet {
+            name,
+            cells: self.cells,
+            formulas: self.formulas,
+        }
+    }
+}
+
+fn read_csv(
+    path: &Path,
+    bytes: &[u8],
+    budget: &mut CellBudget<'_>,
+) -> Result<Spreadsheet, MergeError> {
     let (text, shape) = csv_text::decode(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(shape.delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let cells = reader
-        .records()
-        // A broken quote ends the readable part; what came before is kept.
-        .map_while(Result::ok)
-        .map(|record| {
+    let mut cells = Vec::new();
+    // A broken quote ends the readable part; what came before is kept.
+    for record in reader.records().map_while(Result::ok) {
+        budget.take(record.len().max(1))?;
+        cells.push(
             record
                 .iter()
                 .map(|field| match field {
                     "" => Data::Empty,
                     text => Data::String(text.to_owned()),
                 })
-                .collect()
-        })
-        .collect();
+                .collect(),
+        );
+    }
     let name = path
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Spreadsheet {
+    Ok(Spreadsheet {
         path: path.to_path_buf(),
         kind: SourceKind::Csv(shape),
         sheets: vec![Sheet {
@@ -190,7 +284,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Spreadsheet {
             cells,
             formulas: Vec::new(),
         }],
-    }
+    })
 }
 
 /// Text has no NUL bytes (except UTF-16, which starts with its byte order mark) and few

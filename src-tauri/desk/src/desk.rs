@@ -177,17 +177,19 @@ impl Desk {
             Arc::clone(&config.on_finished),
             config.runtime.clone(),
         );
-        // Enrow Desk 0.1 kept demo batches in the person's history; they go.
-        for entry in real.library.entries().into_iter().filter(|e| e.demo) {
-            real.library.forget(&entry.id);
-        }
         if let Err(error) = &config.api {
             log::error!("{error}");
         }
+        let settings = SettingsStore::open(&config.data_dir, writable, Arc::clone(&disk));
+        let keys = KeyStore::new(config.secrets, config.keychain_timeout);
+        if settings.get().key_removed {
+            // Removed in an earlier session: whatever the keychain still holds is not used.
+            keys.forget();
+        }
         Self {
             api: config.api,
-            keys: KeyStore::new(config.secrets, config.keychain_timeout),
-            settings: SettingsStore::open(&config.data_dir, writable, Arc::clone(&disk)),
+            keys,
+            settings,
             data_dir: config.data_dir,
             logs_dir: config.logs_dir,
             disk,
@@ -459,18 +461,22 @@ impl Desk {
     async fn watch(&self, located: &Located, job: &Arc<Job>) -> Result<(), PageError> {
         match located {
             Located::Demo(demo) => {
-                job.start_watch(demo.watching.clone(), self.watch.clone());
+                job.start_watch(demo.watching.clone(), self.watch.clone(), job.key_epoch());
                 Ok(())
             }
             Located::Real => {
                 let base = self.base_url()?.clone();
+                // Read before the key: a key removed while it is fetched is not used.
+                let epoch = job.key_epoch();
                 match self.keys.key().await {
                     Ok(key) => {
-                        job.start_watch(
-                            self.clients_for(&key, &base)?.watching,
-                            self.watch.clone(),
-                        );
-                        Ok(())
+                        let client = self.clients_for(&key, &base)?.watching;
+                        if job.start_watch(client, self.watch.clone(), epoch) {
+                            return Ok(());
+                        }
+                        let error = PageError::from(EnrowError::MissingKey);
+                        job.wait_for_key(error.clone());
+                        Err(error)
                     }
                     Err(KeyError::Missing(missing)) => {
                         let error = PageError::from(missing);
@@ -543,6 +549,10 @@ impl Desk {
         let clients = self.clients_for(&key, &base)?;
         let account = clients.one_off.account_info().await?;
         self.keys.save(key, session_only).await?;
+        if !session_only {
+            // The keychain holds this key now: it is the one to use at the next start.
+            self.note_key_removed(false);
+        }
         log::info!(
             "API key saved ({})",
             if session_only { "session" } else { "keychain" }
@@ -561,6 +571,9 @@ impl Desk {
     pub async fn remove_key(&self) -> Result<KeyStatus, PageError> {
         let removed = self.keys.remove().await;
         lock(&self.clients).take();
+        // Should the keychain have kept it (locked, or refusing), it is still not used at the
+        // next start.
+        self.note_key_removed(true);
         let reason = PageError::from(EnrowError::MissingKey);
         for job in self.real.jobs.all() {
             job.stop_for_key(reason.clone());
@@ -568,6 +581,16 @@ impl Desk {
         removed?;
         log::info!("API key removed");
         Ok(self.key_status().await)
+    }
+
+    /// Notes on disk whether the key was removed (see [`Settings::key_removed`]).
+    fn note_key_removed(&self, removed: bool) {
+        if self.settings.get().key_removed == removed || self.is_read_only() {
+            return;
+        }
+        if let Err(error) = self.settings.set_queued(|s| s.key_removed = removed) {
+            log::error!("{error}");
+        }
     }
 
     /// The credit balance: the person's, or the demo's while it runs.

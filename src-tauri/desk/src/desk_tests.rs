@@ -326,8 +326,22 @@ fn a_second_app_on_the_same_folder_saves_nothing() {
         .expect_err("not saved here");
     assert_eq!(error.code, Code::NotSaved);
     second.flush();
-    assert!(!world.data.path().join(HISTORY_FILE).exists());
-    assert!(first.entries().is_empty());
+    // Nothing of the second's reached the folder: no history, no results, no settings.
+    let written: Vec<_> = walkdir::WalkDir::new(world.data.path())
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != crate::instance::LOCK_FILE)
+        .collect();
+    assert!(written.is_empty(), "the second app wrote {written:?}");
+    // And an app opened on the folder once both are gone finds nothing of it.
+    first.shut_down();
+    drop((first, second));
+    let third = world.desk();
+    assert!(!third.is_read_only());
+    assert!(third.entries().is_empty());
+    assert_eq!(third.settings().language, Language::Auto);
 }
 
 #[test]
@@ -382,4 +396,91 @@ fn a_batch_waiting_for_a_key_is_picked_up_at_the_next_start_once_one_is_saved() 
         .block_on(desk.save_key(VALID_KEY, true))
         .expect("saved");
     wait_until("checked with the key", || world.checks() > before);
+}
+
+#[test]
+fn a_key_removed_while_the_keychain_kept_it_is_not_used_at_the_next_start() {
+    let world = World::new();
+    let id = id_of(Scenario::OngoingForever);
+    {
+        // The keychain holds an older key but is locked: the person keeps one for the session.
+        *lock(&world.keychain.failure) = Some(enrow_keychain::KeychainError::Locked {
+            detail: "the login keyring is locked".into(),
+        });
+        let desk = world.desk();
+        let rt = &world.runtime;
+        rt.block_on(desk.save_key(SECOND_KEY, true)).expect("saved");
+        rt.block_on(desk.open_batch(id, Sink::nowhere()))
+            .expect("opened");
+        wait_until("checked", || world.checks() >= 1);
+        // Removed while the keychain is still locked: it cannot delete the older key.
+        let error = rt.block_on(desk.remove_key()).expect_err("keychain locked");
+        assert_eq!(error.code, Code::KeychainLocked);
+        assert_eq!(rt.block_on(desk.key_status()).hint, None);
+        wait_until("waiting for a key", || {
+            desk.job(id).is_ok_and(|(_, job)| job.needs_key())
+        });
+        desk.shut_down();
+    }
+    // The next start, the keychain unlocked and still holding the older key.
+    *lock(&world.keychain.failure) = None;
+    assert_eq!(lock(&world.keychain.stored).as_deref(), Some(VALID_KEY));
+    let before = world.keys_sent().len();
+    let desk = world.desk();
+    assert_eq!(
+        world.runtime.block_on(desk.key_status()).storage,
+        crate::keys::Storage::None
+    );
+    world.runtime.block_on(desk.resume_watches());
+    assert!(desk.job(id).is_ok_and(|(_, job)| job.needs_key()));
+    assert_eq!(
+        world.keys_sent().len(),
+        before,
+        "the removed key is never sent"
+    );
+    // Once a key is saved in the keychain again, it is the one used, now and at the next start.
+    world
+        .runtime
+        .block_on(desk.save_key(VALID_KEY, false))
+        .expect("saved");
+    wait_until("checked again", || world.keys_sent().len() > before);
+    desk.shut_down();
+    drop(desk);
+    let again = world.desk();
+    assert_eq!(
+        world.runtime.block_on(again.key_status()).storage,
+        crate::keys::Storage::Keychain
+    );
+}
+
+#[test]
+fn a_watch_asked_for_before_the_key_was_removed_never_starts() {
+    let world = World::new();
+    let desk = world.desk();
+    let rt = &world.runtime;
+    let id = id_of(Scenario::OngoingForever);
+    rt.block_on(desk.open_batch(id, Sink::nowhere()))
+        .expect("opened");
+    wait_until("checked", || world.checks() >= 1);
+    let (_, job) = desk.job(id).expect("open");
+    // A restart asked for with the key in use (its epoch), then the key removed before it
+    // could start, as when a watch ends just as "Remove key" is pressed.
+    let epoch = job.key_epoch();
+    rt.block_on(desk.remove_key()).expect("removed");
+    wait_until("stopped", || !job.is_running());
+    let sent = world.checks();
+    let client = {
+        let _entered = rt.enter();
+        enrow::EnrowClient::new(
+            &enrow::ApiKey::new(VALID_KEY).expect("key"),
+            enrow::ClientConfig {
+                base_url: enrow::BaseUrl::parse(&world.enrow.url()).expect("url"),
+                ..enrow::ClientConfig::default()
+            },
+        )
+        .expect("client")
+    };
+    assert!(!job.start_watch(client, WatchConfig::default(), epoch));
+    assert!(!job.is_running() && job.needs_key());
+    assert_eq!(world.checks(), sent, "nothing sent with the removed key");
 }

@@ -78,10 +78,26 @@ impl HistoryEntry {
     }
 }
 
+/// A history file as read: the entries this app understands, and those it does not (damaged
+/// by hand, or written by a later app with another shape), kept as they were so that the next
+/// save writes them back instead of dropping them and orphaning their saved results.
+#[derive(Debug, Default, PartialEq)]
+pub struct History {
+    pub entries: Vec<HistoryEntry>,
+    pub unread: Vec<serde_json::Value>,
+}
+
 #[derive(Serialize)]
 struct FileOut<'a> {
     version: u32,
-    batches: &'a [HistoryEntry],
+    batches: Vec<Stored<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Stored<'a> {
+    Entry(&'a HistoryEntry),
+    Unread(&'a serde_json::Value),
 }
 
 #[derive(Debug, PartialEq)]
@@ -92,16 +108,22 @@ pub enum ReadError {
     Unreadable(String),
 }
 
-pub fn to_bytes(entries: &[HistoryEntry]) -> Vec<u8> {
+/// The file's bytes: the entries, then those that were not understood, as they were read.
+pub fn to_bytes(entries: &[HistoryEntry], unread: &[serde_json::Value]) -> Vec<u8> {
+    let batches = entries
+        .iter()
+        .map(Stored::Entry)
+        .chain(unread.iter().map(Stored::Unread))
+        .collect();
     serde_json::to_vec_pretty(&FileOut {
         version: VERSION,
-        batches: entries,
+        batches,
     })
     .unwrap_or_default()
 }
 
 /// Reads a history file of any version this app knows, upgrading it as needed.
-pub fn from_bytes(bytes: &[u8]) -> Result<Vec<HistoryEntry>, ReadError> {
+pub fn from_bytes(bytes: &[u8]) -> Result<History, ReadError> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| ReadError::Unreadable(e.to_string()))?;
     let version = value
@@ -111,22 +133,26 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Vec<HistoryEntry>, ReadError> {
     let version = u32::try_from(version).unwrap_or(u32::MAX);
     match version {
         // Version 1 is the first; later formats add their upgrade steps here, oldest first.
-        1 => entries(&value),
+        1 => entries(value),
         newer if newer > VERSION => Err(ReadError::Newer(newer)),
         unknown => Err(ReadError::Unreadable(format!("unknown version {unknown}"))),
     }
 }
 
-fn entries(value: &serde_json::Value) -> Result<Vec<HistoryEntry>, ReadError> {
+fn entries(mut value: serde_json::Value) -> Result<History, ReadError> {
     let batches = value
-        .get("batches")
-        .and_then(serde_json::Value::as_array)
+        .get_mut("batches")
+        .and_then(serde_json::Value::as_array_mut)
         .ok_or_else(|| ReadError::Unreadable("no batches".to_owned()))?;
-    // One damaged entry must not cost the others.
-    Ok(batches
-        .iter()
-        .filter_map(|entry| serde_json::from_value(entry.clone()).ok())
-        .collect())
+    // One damaged entry must not cost the others, nor itself.
+    let mut history = History::default();
+    for entry in batches.drain(..) {
+        match serde_json::from_value(entry.clone()) {
+            Ok(read) => history.entries.push(read),
+            Err(_) => history.unread.push(entry),
+        }
+    }
+    Ok(history)
 }
 
 #[cfg(test)]
@@ -145,29 +171,31 @@ mod tests {
     #[test]
     fn round_trip() {
         let entries = vec![entry("a"), entry("b")];
-        assert_eq!(from_bytes(&to_bytes(&entries)), Ok(entries));
+        let read = from_bytes(&to_bytes(&entries, &[])).expect("readable");
+        assert_eq!(read.entries, entries);
+        assert!(read.unread.is_empty());
     }
 
     #[test]
     fn fields_added_later_default_and_unknown_fields_are_ignored() {
         let old = br#"{"version":1,"batches":[{"id":"a","firstOpenedAt":5,"status":"completed",
             "colour":"blue"}]}"#;
-        let entries = from_bytes(old).expect("readable");
+        let entries = from_bytes(old).expect("readable").entries;
         assert_eq!(entries[0].id, "a");
         assert_eq!(entries[0].label, None);
         assert!(!entries[0].cached);
     }
 
     #[test]
-    fn a_damaged_entry_does_not_cost_the_others() {
+    fn a_damaged_entry_does_not_cost_the_others_and_is_written_back_as_it_was() {
         let bytes = br#"{"version":1,"batches":[{"id":"a","firstOpenedAt":5},{"nope":true},
-            {"id":"c","firstOpenedAt":6}]}"#;
-        let ids: Vec<String> = from_bytes(bytes)
-            .expect("readable")
-            .into_iter()
-            .map(|e| e.id)
-            .collect();
-        assert_eq!(ids, ["a", "c"]);
+            {"id":"c","firstOpenedAt":"yesterday","cached":true}]}"#;
+        let read = from_bytes(bytes).expect("readable");
+        let ids: Vec<&str> = read.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a"]);
+        assert_eq!(read.unread.len(), 2);
+        let again = from_bytes(&to_bytes(&read.entries, &read.unread)).expect("readable");
+        assert_eq!(again, read, "nothing dropped by a save");
     }
 
     #[test]

@@ -144,8 +144,9 @@ enum AfterCancel {
     /// The app is closing: nothing is said or recorded, so the batch is still "being watched"
     /// in the history and is checked again at the next start.
     Quiet,
-    /// The key was replaced: watch again at once with the new client.
-    Restart(Box<(EnrowClient, WatchConfig)>),
+    /// The key was replaced: watch again at once with the new client, unless the key was
+    /// removed since (the key epoch it was asked in is no longer the job's).
+    Restart(Box<(EnrowClient, WatchConfig, u64)>),
 }
 
 #[derive(Default)]
@@ -155,6 +156,9 @@ struct JobState {
     after_cancel: AfterCancel,
     /// Stopped for want of a key; watched again once one is saved.
     needs_key: bool,
+    /// How many times the key was removed while this job was open. A watch is only started
+    /// with a client made for the epoch it still is: a key removed in between is never sent.
+    key_epoch: u64,
     subscriber: Option<Sink<BatchEvent>>,
     /// The last event worth replaying to a new subscriber.
     latest: Option<BatchEvent>,
@@ -229,10 +233,11 @@ impl Job {
         }
     }
 
-    /// The key went away: a running watch stops at once and says that it needs a key. Returns
-    /// whether one was running.
+    /// The key went away: a running watch stops at once and says that it needs a key, and no
+    /// watch asked for with the old key starts any more. Returns whether one was running.
     pub fn stop_for_key(&self, reason: PageError) -> bool {
         let mut state = lock(&self.state);
+        state.key_epoch += 1;
         match &state.control {
             Some(control) => {
                 control.cancel();
@@ -253,22 +258,28 @@ impl Job {
         });
     }
 
+    /// The key epoch now: read before a key is fetched, and handed to [`Job::start_watch`].
+    pub fn key_epoch(&self) -> u64 {
+        lock(&self.state).key_epoch
+    }
+
     /// A new key: a running watch starts over with `client`, and one waiting for a key starts.
     pub fn restart(self: &Arc<Self>, client: EnrowClient, config: WatchConfig) {
         let waiting = {
             let mut state = lock(&self.state);
+            let epoch = state.key_epoch;
             match &state.control {
                 Some(control) => {
                     control.cancel();
                     state.after_cancel =
-                        AfterCancel::Restart(Box::new((client.clone(), config.clone())));
-                    false
+                        AfterCancel::Restart(Box::new((client.clone(), config.clone(), epoch)));
+                    None
                 }
-                None => state.needs_key,
+                None => state.needs_key.then_some(epoch),
             }
         };
-        if waiting {
-            self.start_watch(client, config);
+        if let Some(epoch) = waiting {
+            self.start_watch(client, config, epoch);
         }
     }
 
@@ -298,12 +309,23 @@ impl Job {
         });
     }
 
-    /// Watches the batch until Enrow finishes it, unless a watch already runs.
-    pub fn start_watch(self: &Arc<Self>, client: EnrowClient, config: WatchConfig) {
+    /// Watches the batch until Enrow finishes it, unless a watch already runs, or the key
+    /// `client` carries was removed since `key_epoch` (see [`Job::key_epoch`]): then it
+    /// waits for a key, and false is returned.
+    pub fn start_watch(
+        self: &Arc<Self>,
+        client: EnrowClient,
+        config: WatchConfig,
+        key_epoch: u64,
+    ) -> bool {
         let control = {
             let mut state = lock(&self.state);
+            if state.key_epoch != key_epoch {
+                state.needs_key = true;
+                return false;
+            }
             if state.control.is_some() {
-                return;
+                return true;
             }
             let control = WatchControl::new();
             state.control = Some(control.clone());
@@ -320,6 +342,7 @@ impl Job {
                 .await;
             job.on_watch_end(outcome);
         });
+        true
     }
 
     fn on_watch_event(&self, event: WatchEvent) {
@@ -381,9 +404,14 @@ impl Job {
                 }
                 AfterCancel::Quiet => return,
                 AfterCancel::Restart(restart) => {
-                    let (client, config) = *restart;
-                    self.start_watch(client, config);
-                    return;
+                    let (client, config, epoch) = *restart;
+                    if self.start_watch(client, config, epoch) {
+                        return;
+                    }
+                    // The key was removed while this watch ended: it waits for a key.
+                    let reason = PageError::from(enrow::EnrowError::MissingKey);
+                    self.library.waiting_for_key(&id, &reason);
+                    BatchEvent::Error { id, error: reason }
                 }
             },
             Err(WatchError::Failed(error)) => {

@@ -163,19 +163,25 @@ impl KeyStore {
         Ok(storage)
     }
 
-    /// Forgets the key at once, then in the keychain too. Whatever the keychain answers, the
-    /// key is not used again in this session.
+    /// Forgets the key at once, then in the keychain too, also when the key in use was kept
+    /// for this session only: an older key the keychain holds would otherwise come back at the
+    /// next start. Whatever the keychain answers, no key is used again in this session.
     pub async fn remove(&self) -> Result<(), KeyError> {
-        let was = {
-            let mut state = lock(&self.state);
-            state.removed = true;
-            state.current.take()
-        };
-        if !matches!(was, Some((_, Storage::Session))) {
-            let secrets = Arc::clone(&self.secrets);
-            self.blocking(move || secrets.delete()).await?;
+        self.forget();
+        let secrets = Arc::clone(&self.secrets);
+        match self.blocking(move || secrets.delete()).await {
+            // No keychain at all: nothing can be in it.
+            Err(KeyError::Keychain(KeychainError::Unavailable { .. })) => Ok(()),
+            other => other,
         }
-        Ok(())
+    }
+
+    /// Uses no key, not even the keychain's, until one is saved: the person removed it in an
+    /// earlier session (see [`crate::settings::Settings::key_removed`]).
+    pub fn forget(&self) {
+        let mut state = lock(&self.state);
+        state.removed = true;
+        state.current = None;
     }
 
     async fn current_or_load(&self) -> Result<Option<(ApiKey, Storage)>, KeyError> {
@@ -348,14 +354,31 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_session_key_never_touches_the_keychain() {
+    async fn a_session_key_is_not_stored_but_removing_it_empties_the_keychain_too() {
         let keychain = Arc::new(ScriptedKeychain::default());
+        // An older key, saved before the keychain was locked.
+        *lock(&keychain.stored) = Some("fake-key-older-0000ffff".into());
         let keys = store(&keychain, KEYCHAIN_TIMEOUT);
         keys.save(ApiKey::new(KEY).expect("key"), true)
             .await
             .expect("saved");
-        assert!(lock(&keychain.stored).is_none());
+        assert_eq!(
+            lock(&keychain.stored).as_deref(),
+            Some("fake-key-older-0000ffff"),
+            "the session key is never written there"
+        );
         keys.remove().await.expect("removed");
-        assert_eq!(*lock(&keychain.deletes), 0);
+        assert_eq!(*lock(&keychain.deletes), 1);
+        assert!(lock(&keychain.stored).is_none(), "the older key is gone");
+
+        // Without any keychain, removing a session key is fine.
+        *lock(&keychain.failure) = Some(KeychainError::Unavailable {
+            detail: "no Secret Service".into(),
+        });
+        keys.save(ApiKey::new(KEY).expect("key"), true)
+            .await
+            .expect("saved");
+        keys.remove().await.expect("nothing to remove there");
+        assert_eq!(keys.status().await.storage, Storage::None);
     }
 }

@@ -20,11 +20,14 @@ use crate::clock::now_ms;
 use crate::disk::{Disk, OnWritten};
 use crate::error::{Code, PageError};
 use crate::events::Broadcast;
-use crate::history::{self, HistoryEntry, ReadError, StoredError};
+use crate::history::{self, History, HistoryEntry, ReadError, StoredError};
 use crate::lock::lock;
 use crate::view::BatchSummary;
 
 pub const HISTORY_FILE: &str = "history.json";
+/// A history entry takes about 500 bytes: 32 MB is some 60,000 batches, far more than anyone
+/// opens, and a larger file (not written by this app) is kept aside rather than read.
+pub const MAX_HISTORY_BYTES: u64 = 32 * 1024 * 1024;
 pub const RESULTS_FOLDER: &str = "batches";
 
 /// What the page's history list hears. See `docs/ipc.md`.
@@ -77,6 +80,9 @@ pub struct Library {
     /// Every entry of this library is a demo batch.
     demo: bool,
     entries: Mutex<Vec<HistoryEntry>>,
+    /// Entries of the history file this app could not read: written back with every save, so
+    /// they and their saved results are never lost (see [`history::History`]).
+    unread: Mutex<Vec<serde_json::Value>>,
     /// False when another app holds the data folder, or the history on disk was written by a
     /// newer app: it is read, never replaced.
     writable: bool,
@@ -104,18 +110,35 @@ impl Library {
                 log::info!("removed an interrupted write: {}", leftover.display());
             }
         }
-        let (mut entries, readable_format) = read_history(&folder, writable);
+        let (history, readable_format) = read_history(&folder, writable);
+        // Enrow Desk 0.1 kept the demo's batches in the person's history: they go, with their
+        // saved results, before anything could resume them and send their ids to Enrow with
+        // the person's key.
+        let (mut entries, from_the_demo): (Vec<HistoryEntry>, Vec<HistoryEntry>) = history
+            .entries
+            .into_iter()
+            .partition(|entry| demo || !entry.demo);
         for entry in &mut entries {
             entry.demo = demo;
         }
-        Self {
+        let library = Self {
             folder,
             disk,
             demo,
             entries: Mutex::new(entries),
+            unread: Mutex::new(history.unread),
             writable: writable && readable_format,
             events,
+        };
+        if !from_the_demo.is_empty() && library.writable {
+            log::info!("{} old demo batches left the history", from_the_demo.len());
+            let entries = lock(&library.entries);
+            for entry in &from_the_demo {
+                library.disk.remove(library.results_path(&entry.id));
+            }
+            library.save_history(&entries);
         }
+        library
     }
 
     /// The person's batches in the app's data folder, to read only: what `enrow-batch` sees,
@@ -265,7 +288,7 @@ impl Library {
     /// fetched from Enrow again.
     pub fn cached(&self, id: &str) -> Option<FetchedBatch> {
         let path = self.results_path(id);
-        let raw = match std::fs::read(&path) {
+        let raw = match enrow::atomic::read_at_most(&path, enrow::atomic::MAX_SAVED_ANSWER_BYTES) {
             Ok(raw) => raw,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
             Err(error) => {
@@ -305,6 +328,7 @@ impl Library {
     pub fn clear(&self) {
         let mut entries = lock(&self.entries);
         entries.clear();
+        lock(&self.unread).clear();
         if self.writable {
             // `history.json` and the `history.json.unreadable-…` copies kept aside.
             self.disk.remove_matching(self.folder.clone(), HISTORY_FILE);
@@ -371,8 +395,8 @@ impl Library {
     /// Queues the snapshot. Called with the entries' lock held, which orders the snapshots.
     fn save_history(&self, entries: &[HistoryEntry]) {
         if self.writable {
-            self.disk
-                .write(self.folder.join(HISTORY_FILE), history::to_bytes(entries));
+            let bytes = history::to_bytes(entries, &lock(&self.unread));
+            self.disk.write(self.folder.join(HISTORY_FILE), bytes);
         }
     }
 }
@@ -385,21 +409,26 @@ fn stored(error: &PageError) -> StoredError {
 }
 
 /// The entries, and whether the file's format is one this app may overwrite.
-fn read_history(folder: &Path, writable: bool) -> (Vec<HistoryEntry>, bool) {
+fn read_history(folder: &Path, writable: bool) -> (History, bool) {
     let path = folder.join(HISTORY_FILE);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), true),
+    let read = match enrow::atomic::read_at_most(&path, MAX_HISTORY_BYTES) {
+        Ok(bytes) => history::from_bytes(&bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return (History::default(), true);
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::FileTooLarge => {
+            Err(ReadError::Unreadable(error.to_string()))
+        }
         Err(error) => {
             log::error!("history not readable: {error}");
-            return (Vec::new(), false);
+            return (History::default(), false);
         }
     };
-    match history::from_bytes(&bytes) {
-        Ok(entries) => (entries, true),
+    match read {
+        Ok(history) => (history, true),
         Err(ReadError::Newer(version)) => {
             log::warn!("history written by a newer Enrow Desk (format {version}); not changed");
-            (Vec::new(), false)
+            (History::default(), false)
         }
         Err(ReadError::Unreadable(why)) => {
             // Kept aside, not deleted: nothing is lost, and the app starts with a clean list.
@@ -408,21 +437,23 @@ fn read_history(folder: &Path, writable: bool) -> (Vec<HistoryEntry>, bool) {
                 let _ = std::fs::rename(&path, &aside);
                 log::error!("history unreadable ({why}); kept as {}", aside.display());
             }
-            (Vec::new(), true)
+            (History::default(), true)
         }
     }
 }
 
+/// Creates `folder` and any missing folder above it, readable by this user only (0700 on
+/// Unix). Only the folders made here are: a folder that was already there (the system's
+/// `Application Support`, a test's temporary folder, `/tmp` itself) keeps its permissions.
 pub(crate) fn create_private_folder(folder: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(folder)?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        for dir in [folder, folder.parent().unwrap_or(folder)] {
-            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-        }
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
     }
-    Ok(())
+    builder.create(folder)
 }
 
 #[cfg(test)]
@@ -495,6 +526,70 @@ mod tests {
         assert_eq!(mode(&library.results_path(ID)), 0o600);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn only_the_folders_the_app_makes_are_made_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp");
+        let shared = dir.path().join("shared");
+        std::fs::create_dir(&shared).expect("a folder that was there");
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).expect("755");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        // Its data folder inside a folder that was there (as ~/Library/Application Support).
+        open(&shared.join("app"));
+        assert_eq!(mode(&shared), 0o755, "the folder above is left as it was");
+        assert_eq!(mode(&shared.join("app")), 0o700);
+        // A data folder that was there already is left as it was too.
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).expect("755");
+        open(&shared);
+        assert_eq!(mode(&shared), 0o755);
+        assert_eq!(mode(&shared.join(RESULTS_FOLDER)), 0o700);
+    }
+
+    #[test]
+    fn history_entries_this_app_cannot_read_are_written_back_not_dropped() {
+        let dir = tempfile::tempdir().expect("temp");
+        std::fs::write(
+            dir.path().join(HISTORY_FILE),
+            br#"{"version":1,"batches":[{"id":"0000000a-0000-4000-8000-000000000000",
+            "firstOpenedAt":5},{"id":"0000000b-0000-4000-8000-000000000000",
+            "firstOpenedAt":"last week","cached":true,"label":"Q4 leads"}]}"#,
+        )
+        .expect("seed");
+        let library = open(dir.path());
+        assert_eq!(library.entries().len(), 1);
+        // Any change is saved with the entry it could not read.
+        library.opened(ID);
+        library.flush();
+        let saved = std::fs::read_to_string(dir.path().join(HISTORY_FILE)).expect("history");
+        assert!(saved.contains("Q4 leads"), "{saved}");
+        assert!(saved.contains("last week"), "{saved}");
+        assert_eq!(open(dir.path()).entries().len(), 2);
+        // Clearing all local data clears it too.
+        library.clear();
+        library.flush();
+        assert!(!dir.path().join(HISTORY_FILE).exists());
+    }
+
+    #[test]
+    fn a_history_too_large_to_be_ours_is_kept_aside() {
+        let dir = tempfile::tempdir().expect("temp");
+        let file = std::fs::File::create(dir.path().join(HISTORY_FILE)).expect("file");
+        file.set_len(MAX_HISTORY_BYTES + 1).expect("sized");
+        let library = open(dir.path());
+        assert!(library.entries().is_empty());
+        assert!(library.is_writable(), "the app goes on with a new history");
+        let aside = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .flatten()
+            .any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("history.json.unreadable-")
+            });
+        assert!(aside, "kept, not deleted");
+    }
+
     #[test]
     fn forget_after_finished_and_clear_leave_nothing_behind() {
         let dir = tempfile::tempdir().expect("temp");
@@ -558,7 +653,8 @@ mod tests {
         library.flush();
         let on_disk =
             history::from_bytes(&std::fs::read(dir.path().join(HISTORY_FILE)).expect("history"))
-                .expect("readable");
+                .expect("readable")
+                .entries;
         assert!(
             on_disk.is_empty(),
             "forgotten batches came back: {on_disk:?}"
@@ -622,6 +718,34 @@ mod tests {
         );
         assert!(!dir.path().join(HISTORY_FILE).exists());
         assert!(!library.results_path(ID).exists());
+    }
+
+    #[test]
+    fn the_demo_batches_of_enrow_desk_0_1_leave_the_persons_history() {
+        let dir = tempfile::tempdir().expect("temp");
+        let demo_id = "0000d0d0-0000-4000-8000-000000000000";
+        std::fs::write(
+            dir.path().join(HISTORY_FILE),
+            format!(
+                r#"{{"version":1,"batches":[{{"id":"{demo_id}","demo":true,"watching":true,
+                "firstOpenedAt":5,"cached":true}},{{"id":"{ID}","firstOpenedAt":6}}]}}"#
+            ),
+        )
+        .expect("seed");
+        let results = dir
+            .path()
+            .join(RESULTS_FOLDER)
+            .join(format!("{demo_id}.json"));
+        std::fs::create_dir_all(dir.path().join(RESULTS_FOLDER)).expect("dir");
+        std::fs::write(&results, b"{}").expect("its results");
+        let library = open(dir.path());
+        library.flush();
+        assert_eq!(library.results_path(demo_id), results);
+        let ids: Vec<String> = library.entries().into_iter().map(|e| e.id).collect();
+        assert_eq!(ids, [ID], "only the person's own batch is left");
+        assert!(!library.results_path(demo_id).exists());
+        let on_disk = std::fs::read_to_string(dir.path().join(HISTORY_FILE)).expect("history");
+        assert!(!on_disk.contains(demo_id), "{on_disk}");
     }
 
     #[test]

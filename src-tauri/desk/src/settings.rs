@@ -41,6 +41,11 @@ pub struct Settings {
     /// When updates were last looked for, in milliseconds since 1970.
     #[serde(default)]
     pub last_update_check: Option<i64>,
+    /// The person removed the key and has not saved one in the keychain since: a key the
+    /// keychain still holds (it was locked, or refused to delete it) is not used at the next
+    /// start.
+    #[serde(default)]
+    pub key_removed: bool,
 }
 
 impl Default for Settings {
@@ -50,6 +55,7 @@ impl Default for Settings {
             last_export_dir: None,
             check_updates: true,
             last_update_check: None,
+            key_removed: false,
         }
     }
 }
@@ -107,7 +113,9 @@ impl SettingsStore {
     /// Reads `settings.json` in `folder` (the defaults when there is none or it is unreadable).
     pub fn open(folder: &std::path::Path, writable: bool, disk: Arc<Disk>) -> Self {
         let path = folder.join(SETTINGS_FILE);
-        let settings = std::fs::read(&path)
+        // A few hundred bytes are written; anything much larger is not ours, and the defaults
+        // serve instead.
+        let settings = enrow::atomic::read_at_most(&path, 1024 * 1024)
             .map(|bytes| from_bytes(&bytes))
             .unwrap_or_default();
         Self {
@@ -155,10 +163,32 @@ impl SettingsStore {
     }
 
     /// Back to the defaults, and the file removed.
+    /// Changes the settings and queues their save, without waiting for it (the disk thread
+    /// writes in order, and everything queued is on disk before the app quits).
+    pub fn set_queued(&self, change: impl FnOnce(&mut Settings)) -> Result<(), StorageError> {
+        if !self.writable {
+            return Err(StorageError::ReadOnly);
+        }
+        let mut settings = lock(&self.settings);
+        change(&mut settings);
+        self.disk.write(self.path.clone(), to_bytes(&settings));
+        Ok(())
+    }
+
+    /// Back to the defaults, and no settings file; but a key the person removed stays removed
+    /// (the key is not local data: clearing never brings one back).
     pub fn clear(&self) {
-        *lock(&self.settings) = Settings::default();
+        let mut settings = lock(&self.settings);
+        *settings = Settings {
+            key_removed: settings.key_removed,
+            ..Settings::default()
+        };
         if self.writable {
-            self.disk.remove(self.path.clone());
+            if settings.key_removed {
+                self.disk.write(self.path.clone(), to_bytes(&settings));
+            } else {
+                self.disk.remove(self.path.clone());
+            }
         }
     }
 }
@@ -174,6 +204,7 @@ mod tests {
             last_export_dir: Some("/home/marie/Documents".into()),
             check_updates: false,
             last_update_check: Some(1_795_000_000_000),
+            key_removed: true,
         };
         assert_eq!(from_bytes(&to_bytes(&settings)), settings);
         let text = String::from_utf8(to_bytes(&settings)).expect("utf-8");

@@ -189,8 +189,16 @@ async fn wait_for(client: &EnrowClient, id: &BatchId) -> Result<FetchedBatch, Fa
 }
 
 fn read_saved(path: &Path) -> Result<FetchedBatch, Failure> {
-    let raw = std::fs::read(path)
-        .map_err(|e| Failure::usage(format!("Cannot read {}: {e}", path.display())))?;
+    let raw = enrow::atomic::read_at_most(path, enrow::atomic::MAX_SAVED_ANSWER_BYTES).map_err(
+        |e| match e.kind() {
+            std::io::ErrorKind::FileTooLarge => Failure::usage(format!(
+                "{} is larger than any answer Enrow sends ({} MB at most): it is not a saved batch.",
+                path.display(),
+                enrow::atomic::MAX_SAVED_ANSWER_BYTES / (1024 * 1024)
+            )),
+            _ => Failure::usage(format!("Cannot read {}: {e}", path.display())),
+        },
+    )?;
     let batch = Batch::from_json(&raw).map_err(|e| {
         Failure::usage(format!(
             "{} is not a saved Enrow batch answer: {e}",

@@ -62,6 +62,34 @@ pub fn write_atomically<T>(
     Ok(written)
 }
 
+/// The largest saved answer read back: an answer is refused past this size when it arrives
+/// (see [`crate::ClientConfig::max_body_bytes`]), so a larger file was not written by us.
+pub const MAX_SAVED_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads `path` whole, unless it is larger than `max` bytes: then an error of kind
+/// [`io::ErrorKind::FileTooLarge`], and no more than `max + 1` bytes are ever held.
+pub fn read_at_most(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = File::open(path)?;
+    let size = file.metadata()?.len();
+    let too_large = || {
+        io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("larger than {max} bytes"),
+        )
+    };
+    if size > max {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // One byte past the limit, for a file that grows while it is read.
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// Writes `bytes` to `path` atomically.
 pub fn write_bytes(path: &Path, visibility: Visibility, bytes: &[u8]) -> io::Result<()> {
     write_atomically(path, visibility, |file| file.write_all(bytes))
@@ -165,6 +193,16 @@ mod tests {
         let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode(&private), 0o600);
         assert_eq!(mode(&shared), 0o644);
+    }
+
+    #[test]
+    fn a_file_past_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("saved.json");
+        std::fs::write(&path, b"12345").expect("seed");
+        assert_eq!(read_at_most(&path, 5).expect("read"), b"12345");
+        let refused = read_at_most(&path, 4).expect_err("too large");
+        assert_eq!(refused.kind(), io::ErrorKind::FileTooLarge);
     }
 
     #[test]

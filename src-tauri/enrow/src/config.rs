@@ -138,7 +138,7 @@ impl Default for ClientConfig {
             // 100,000 rows are about 16 MB; 3,000 (Enrow's maximum) under 1 MB. Four times the
             // largest batch people hold, so a hostile or broken answer (a gzip bomb, say) is
             // refused long before it can exhaust a laptop's memory.
-            max_body_bytes: 64 * 1024 * 1024,
+            max_body_bytes: crate::atomic::MAX_SAVED_ANSWER_BYTES as usize,
             retry: RetryPolicy::default(),
         }
     }

@@ -1,6 +1,6 @@
 //! A person's spreadsheet read into memory: every sheet, every cell, every formula.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Sheets};
@@ -101,21 +101,13 @@ pub fn read(path: &Path) -> Result<Spreadsheet, MergeError> {
 
 /// The file's bytes, or [`Limit::FileSize`] once it is larger than any list people keep.
 fn read_capped(path: &Path) -> Result<Vec<u8>, MergeError> {
-    let reading = |error: std::io::Error| MergeError::reading(&error, path);
-    let file = std::fs::File::open(path).map_err(reading)?;
-    let size = file.metadata().map_err(reading)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Limit::FileSize.exceeded(path));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // Taken one past the limit, for a file that grows while it is read.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(reading)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Limit::FileSize.exceeded(path));
-    }
-    Ok(bytes)
+    enrow::atomic::read_at_most(path, MAX_FILE_BYTES).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::FileTooLarge {
+            Limit::FileSize.exceeded(path)
+        } else {
+            MergeError::reading(&error, path)
+        }
+    })
 }
 
 fn read_workbook(

@@ -18,7 +18,6 @@ use crate::events::testing::Recorder;
 use crate::jobs::BatchEvent;
 use crate::keys::testing::ScriptedKeychain;
 use crate::keys::{KEYCHAIN_TIMEOUT, SecretStore};
-use crate::library::HISTORY_FILE;
 use crate::lock::lock;
 use crate::settings::Language;
 

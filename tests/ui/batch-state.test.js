@@ -257,3 +257,13 @@ test('every key the batch display can name exists in every language', () => {
     for (const key of keys) for (const lang of ['en', 'nl', 'fr']) assert.ok(key in strings[lang], `${lang} ${key}`);
   }
 });
+
+test('a refresh that came back poorer says the saved numbers were kept', () => {
+  let b = newBatch('x');
+  b = applyEvent(b, { kind: 'checking' }, 0);
+  b = applyEvent(b, { kind: 'finished', summary: { status: 'completed', found: 2, requested: 2 }, keptSaved: true }, 1);
+  assert.equal(b.keptSaved, true);
+  assert.equal(b.summary.found, 2);
+  b = applyEvent(b, { kind: 'finished', summary: { status: 'completed', found: 3, requested: 3 } }, 2);
+  assert.equal(b.keptSaved, false, 'a later answer that was richer clears it');
+});

@@ -9,7 +9,9 @@ import { retryNoticeKey } from './errors.js';
  * 'stopped', 'error' (the watch ended on an error) or 'done'.
  * rows: 'none' | 'loading' | 'loaded' | 'error'; data: { columns, rows } once loaded.
  * checked: Enrow was asked about it while this window watched; fromSaved: the results shown
- * came from the copy saved on this computer (finished without a check in this window).
+ * came from the copy saved on this computer (finished without a check in this window);
+ * keptSaved: Enrow was asked again and answered with fewer numbers than were saved, which
+ * were kept.
  * demo: opened while the app ran its demo.
  */
 export function newBatch(id, demo = false) {
@@ -18,6 +20,7 @@ export function newBatch(id, demo = false) {
     demo,
     checked: false,
     fromSaved: false,
+    keptSaved: false,
     status: null,
     finished: null,
     requested: null,
@@ -72,6 +75,8 @@ export function applyEvent(batch, event, now) {
       b.error = null;
       // Reopened from history: Rust answers from the saved results without asking Enrow.
       b.fromSaved = !b.checked;
+      // Asked again, Enrow answered with fewer numbers than were saved: the saved ones stay.
+      b.keptSaved = event.keptSaved === true;
       break;
     }
     case 'error':

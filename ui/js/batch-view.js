@@ -37,6 +37,7 @@ export function createBatchView(app, grid) {
   const nextCheck = byTestId('next-check');
   const ended = byTestId('watch-ended');
   const offlineNote = byTestId('offline-note');
+  const keptNote = byTestId('kept-note');
   const lastChecked = $('last-checked');
   const stopButton = byTestId('stop-button');
   const checkNowButton = byTestId('check-now-button');
@@ -257,6 +258,7 @@ export function createBatchView(app, grid) {
     // Reopened from history: say where the results come from and when Enrow was last asked.
     const saved = visible && batch.fromSaved && batch.watch === 'done';
     show(offlineNote, saved);
+    show(keptNote, visible && batch.keptSaved);
     setText(offlineNote, saved
       ? (checkedAt ? t('batch.savedNote', { time: fmt.shortDateTime(checkedAt) }) : t('batch.savedNoteNoTime'))
       : '');

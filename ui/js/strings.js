@@ -80,6 +80,7 @@ export const strings = {
     'batch.forgetCancel': 'Keep it',
     'batch.savedNote': 'Saved on this computer · checked {time}',
     'batch.savedNoteNoTime': 'Saved on this computer',
+    'batch.keptSaved': 'Enrow’s new answer held fewer numbers than the results saved on this computer, so the saved numbers are kept and shown. Nothing was lost.',
 
     'history.title': 'Your batches',
     'history.empty': 'Batches you open appear here, so you can come back to them later, even without internet.',
@@ -541,6 +542,7 @@ export const strings = {
     'batch.forgetCancel': 'Behouden',
     'batch.savedNote': 'Bewaard op deze computer · gecontroleerd op {time}',
     'batch.savedNoteNoTime': 'Bewaard op deze computer',
+    'batch.keptSaved': 'Het nieuwe antwoord van Enrow bevatte minder nummers dan de resultaten die op deze computer bewaard zijn; de bewaarde nummers blijven dus staan en worden getoond. Er is niets verloren.',
 
     'history.title': 'Uw batches',
     'history.empty': 'Batches die u opent, verschijnen hier. Zo kunt u er later naar terugkeren, ook zonder internet.',
@@ -1002,6 +1004,7 @@ export const strings = {
     'batch.forgetCancel': 'Le garder',
     'batch.savedNote': 'Enregistré sur cet ordinateur · vérifié le {time}',
     'batch.savedNoteNoTime': 'Enregistré sur cet ordinateur',
+    'batch.keptSaved': 'La nouvelle réponse d’Enrow contenait moins de numéros que les résultats enregistrés sur cet ordinateur\u00a0: les numéros enregistrés sont donc conservés et affichés. Rien n’est perdu.',
 
     'history.title': 'Vos lots',
     'history.empty': 'Les lots que vous ouvrez apparaissent ici\u202f: vous pourrez y revenir plus tard, même sans connexion Internet.',

@@ -483,3 +483,59 @@ fn a_watch_asked_for_before_the_key_was_removed_never_starts() {
     assert!(!job.is_running() && job.needs_key());
     assert_eq!(world.checks(), sent, "nothing sent with the removed key");
 }
+
+#[test]
+fn check_now_never_replaces_saved_numbers_with_fewer() {
+    let world = World::new();
+    let desk = world.desk();
+    let rt = &world.runtime;
+    rt.block_on(desk.open_batch(DOCUMENTED_ID, Sink::nowhere()))
+        .expect("opened");
+    wait_until("finished", || finished(&desk, DOCUMENTED_ID));
+    desk.flush();
+    let saved = std::fs::read(
+        world
+            .data
+            .path()
+            .join(crate::library::RESULTS_FOLDER)
+            .join(format!("{DOCUMENTED_ID}.json")),
+    )
+    .expect("saved results");
+
+    for poorer in [
+        // Failed on Enrow's side since, and emptied.
+        fake_enrow::sample::failed(DOCUMENTED_ID, 0, 2),
+        // Completed, but the rows' numbers gone.
+        bytes::Bytes::from(
+            fake_enrow::scenarios::DOCUMENTED_ANSWER
+                .replace("\"found\"", "\"not_found\"")
+                .replace("+", "0"),
+        ),
+    ] {
+        world.enrow.push_fault(
+            Endpoint::GetPhoneBulk,
+            fake_enrow::Reply::ok(poorer.clone()),
+        );
+        let events = Recorder::new();
+        let (_, job) = desk.job(DOCUMENTED_ID).expect("open");
+        job.subscribe(events.sink());
+        rt.block_on(desk.check_now(DOCUMENTED_ID)).expect("checked");
+        wait_until("checked again", || {
+            events.seen().iter().any(|e| {
+                matches!(e, BatchEvent::Finished { kept_saved: true, summary, .. }
+                    if summary.found == 2)
+            })
+        });
+        desk.flush();
+        assert_eq!(desk.rows(DOCUMENTED_ID).expect("rows").len(), 2);
+        let on_disk = std::fs::read(
+            world
+                .data
+                .path()
+                .join(crate::library::RESULTS_FOLDER)
+                .join(format!("{DOCUMENTED_ID}.json")),
+        )
+        .expect("still saved");
+        assert_eq!(on_disk, saved, "the saved numbers are kept as they were");
+    }
+}

@@ -54,6 +54,10 @@ pub enum BatchEvent {
     Finished {
         id: String,
         summary: BatchSummary,
+        /// Enrow's new answer held fewer numbers than the results saved on this computer
+        /// (or none at all): the saved ones are kept and shown instead.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        kept_saved: bool,
     },
     Error {
         id: String,
@@ -306,6 +310,7 @@ impl Job {
         self.emit(BatchEvent::Finished {
             id: self.id.to_string(),
             summary,
+            kept_saved: false,
         });
     }
 
@@ -429,6 +434,7 @@ impl Job {
     }
 
     fn finished(self: &Arc<Self>, fetched: FetchedBatch) -> BatchEvent {
+        let (fetched, kept_saved) = self.richer_of(fetched);
         let summary = BatchSummary::of(&fetched.batch, now_ms());
         log::info!(
             "batch {} {}: {} of {} found",
@@ -459,6 +465,46 @@ impl Job {
         BatchEvent::Finished {
             id: self.id.to_string(),
             summary,
+            kept_saved,
+        }
+    }
+
+    /// The answer to keep: Enrow's new one, unless the results saved on this computer hold more
+    /// numbers (a refresh that came back failed, emptied or shorter must not lose numbers that
+    /// were paid for); then the saved ones, and true.
+    fn richer_of(&self, fetched: FetchedBatch) -> (FetchedBatch, bool) {
+        let Some(entry) = self
+            .library
+            .entry(self.id.as_str())
+            .filter(|entry| entry.cached)
+        else {
+            return (fetched, false);
+        };
+        // The rows that hold a number, counted: not the figure an answer claims for itself.
+        let found_now = fetched
+            .batch
+            .results
+            .iter()
+            .filter(|r| r.is_found())
+            .count() as u64;
+        let saved_found = entry.found.unwrap_or(0);
+        // A completed batch does not fail later: such an answer is not Enrow's last word.
+        let undone =
+            entry.status == "completed" && *fetched.batch.status() != enrow::BatchStatus::Completed;
+        if found_now >= saved_found && !undone {
+            return (fetched, false);
+        }
+        match self.library.cached(self.id.as_str()) {
+            Some(saved) => {
+                log::warn!(
+                    "batch {}: Enrow now answers {found_now} numbers, {saved_found} are saved; \
+                     the saved ones are kept",
+                    self.id.short()
+                );
+                (saved, true)
+            }
+            // The saved copy is gone or damaged: the new answer is all there is.
+            None => (fetched, false),
         }
     }
 

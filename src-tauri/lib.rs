@@ -14,8 +14,6 @@ use std::time::Duration;
 use desk::keys::KEYCHAIN_TIMEOUT;
 use desk::{Desk, DeskConfig};
 use enrow::BatchId;
-use enrow::atomic::remove_leftovers;
-use enrow::export::FILE_NAME_PREFIX;
 use tauri::{App, AppHandle, Builder, Manager, RunEvent, Runtime, WindowEvent};
 
 pub use crate::state::{AppState, Setup};
@@ -103,19 +101,15 @@ pub fn start<R: Runtime>(app: &App<R>, setup: Setup) -> Result<(), tauri::Error>
     Ok(())
 }
 
-/// An export cut short by a crash leaves its hidden temporary file next to where it was going
-/// (the real file was never touched). Swept on a blocking thread: the last export folder may
-/// be a network share that no longer answers. Only by the app that holds the data folder.
+/// An export or merged copy cut short by a crash leaves its hidden temporary file next to where
+/// it was going (the real file was never touched). Swept on a blocking thread: a folder may be
+/// a network share that no longer answers. Only by the app that holds the data folder.
 fn sweep_interrupted_exports(desk: &Arc<Desk>, test_folder: Option<std::path::PathBuf>) {
-    if desk.is_read_only() {
-        return;
-    }
-    let folders = [desk.settings().last_export_dir, test_folder];
+    let desk = Arc::clone(desk);
     tauri::async_runtime::spawn_blocking(move || {
-        for folder in folders.iter().flatten() {
-            for leftover in remove_leftovers(folder, FILE_NAME_PREFIX) {
-                log::info!("removed an interrupted export: {}", leftover.display());
-            }
+        let folders: Vec<_> = test_folder.into_iter().collect();
+        for leftover in desk.sweep_interrupted_writes(&folders) {
+            log::info!("removed an interrupted export: {}", leftover.display());
         }
     });
 }

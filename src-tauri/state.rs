@@ -11,8 +11,23 @@ use enrow::{BaseUrl, ConfigError};
 use enrow_keychain::Keychain;
 
 /// Saves exports into this folder under their default name, without the save dialog (which
-/// WebDriver cannot drive). For end-to-end tests.
+/// WebDriver cannot drive). For end-to-end tests: read by debug builds only (see
+/// [`test_hook`]).
 pub const EXPORT_DIR_ENV: &str = "ENROW_DESK_EXPORT_DIR";
+
+/// The value of a variable that only tests set (`ENROW_DESK_EXPORT_DIR`, the updater's test
+/// address, the export hold). Debug builds read it; a release build never does, so nothing in
+/// a person's environment can make the shipped app skip a save dialog, overwrite a file
+/// silently, or ask another update server.
+#[cfg(debug_assertions)]
+pub fn test_hook(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).filter(|value| !value.is_empty())
+}
+
+#[cfg(not(debug_assertions))]
+pub fn test_hook(_name: &str) -> Option<std::ffi::OsString> {
+    None
+}
 
 /// How the app is set up: from the environment for people, by hand for tests.
 pub struct Setup {
@@ -28,7 +43,7 @@ impl Setup {
         Self {
             api: BaseUrl::from_env(),
             keychain: Keychain::app(),
-            export_dir: std::env::var_os(EXPORT_DIR_ENV).map(PathBuf::from),
+            export_dir: test_hook(EXPORT_DIR_ENV).map(PathBuf::from),
             data_dir: None,
         }
     }
@@ -135,6 +150,17 @@ mod tests {
             user_agent: "test".to_owned(),
         });
         AppState::new(Arc::new(desk), None)
+    }
+
+    #[test]
+    fn test_hooks_are_read_by_debug_builds_only() {
+        // PATH is set on every system that runs tests, so nothing has to be set here.
+        assert!(std::env::var_os("PATH").is_some());
+        assert_eq!(
+            test_hook("PATH").is_some(),
+            cfg!(debug_assertions),
+            "a release build never reads a test hook"
+        );
     }
 
     #[test]

@@ -537,15 +537,21 @@ fn a_batch_being_watched_is_resumed_at_the_next_start() {
     let entry = h.ok("subscribe_history", json!({"onEvent": channel()}))[0].clone();
     assert_eq!(entry["watching"], true);
 
-    // The app goes away mid-watch; the next start picks the batch up again. The old app's
-    // watch may live on in this test process, so what counts is that the new app has the
-    // batch open and checking, which only its own start-up can have done.
+    // The app goes away mid-watch; the next start picks the batch up again: the new app has
+    // the batch open (nothing but its start-up opens it) with a check made since it started.
+    let checks_before = h.enrow.count(Endpoint::GetPhoneBulk);
+    let restarted_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_millis() as u64;
     let h = h.restart();
     h.wait_for_batch(id);
-    assert_eq!(
-        h.ok("subscribe_history", json!({"onEvent": channel()}))[0]["watching"],
-        true
+    let summary = h.ok("get_batch", json!({"id": id}));
+    assert!(
+        summary["checkedAt"].as_u64().expect("checked at") >= restarted_at,
+        "checked by the new app: {summary}"
     );
+    assert!(h.enrow.count(Endpoint::GetPhoneBulk) > checks_before);
     let _ = h.keychain.delete();
 }
 

@@ -14,7 +14,7 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use super::file_dialog::{self, Ask};
-use crate::state::{AppState, off_main};
+use crate::state::{AppState, off_main, test_hook};
 
 #[derive(Debug, Serialize)]
 pub struct Exported {
@@ -68,15 +68,12 @@ pub async fn export_batch<R: Runtime>(
     let desk = state.desk.clone();
     let target = path.clone();
     let report = off_main("The export", move || {
-        // Noted before writing, so that a crash mid-export is cleaned up at the next start, and
-        // the next save dialog opens here. A convenience only: the export goes ahead without.
-        let _ = desk.set_last_export_dir(target.parent().map(PathBuf::from));
-        Ok(export_to_path_then(
-            &fetched,
-            &target,
-            &options,
-            hold_for_tests,
-        )?)
+        // Noted before writing (see `Desk::writing`). A convenience only: the export goes
+        // ahead without.
+        let _ = desk.writing(&target);
+        let written = export_to_path_then(&fetched, &target, &options, hold_for_tests);
+        desk.written(&target);
+        Ok(written?)
     })
     .await?;
     log::info!("exported {} rows as {}", report.rows, format.extension());
@@ -88,11 +85,12 @@ pub async fn export_batch<R: Runtime>(
 }
 
 /// Holds a finished export under its temporary name while the file this names exists, so an
-/// end-to-end test can kill the app at that exact moment. For tests only; unset, it does nothing.
+/// end-to-end test can kill the app at that exact moment. For tests only (debug builds, see
+/// [`test_hook`]); unset, it does nothing.
 pub const HOLD_EXPORT_ENV: &str = "ENROW_DESK_TEST_HOLD_EXPORT";
 
 fn hold_for_tests() {
-    if let Some(flag) = std::env::var_os(HOLD_EXPORT_ENV).map(PathBuf::from) {
+    if let Some(flag) = test_hook(HOLD_EXPORT_ENV).map(PathBuf::from) {
         while flag.exists() {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }

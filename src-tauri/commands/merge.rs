@@ -72,8 +72,13 @@ pub async fn save_merge<R: Runtime>(
         return Ok(None);
     };
     let target = output.clone();
+    let desk = state.desk.clone();
     let saved = off_main("Saving the copy", move || {
-        source.save(sheet.as_deref(), &columns, &labels, &target)
+        // Noted before writing, as an export is (see `Desk::writing`).
+        let _ = desk.writing(&target);
+        let saved = source.save(sheet.as_deref(), &columns, &labels, &target);
+        desk.written(&target);
+        saved
     })
     .await?;
     log::info!(

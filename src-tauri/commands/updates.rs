@@ -105,11 +105,9 @@ fn updater<R: Runtime>(app: &AppHandle<R>) -> Result<Updater, PageError> {
     if !app.config().plugins.0.contains_key("updater") {
         return Err(unreachable("this copy has no update server"));
     }
-    #[allow(unused_mut)]
     let mut builder = app.updater_builder();
-    #[cfg(debug_assertions)]
-    if let Ok(url) = std::env::var(TEST_UPDATE_URL_ENV) {
-        let url = url::Url::parse(&url).map_err(unreachable)?;
+    if let Some(url) = crate::state::test_hook(TEST_UPDATE_URL_ENV) {
+        let url = url::Url::parse(&url.to_string_lossy()).map_err(unreachable)?;
         builder = builder.endpoints(vec![url]).map_err(unreachable)?;
     }
     builder.build().map_err(unreachable)

@@ -352,9 +352,46 @@ impl Desk {
         Ok(self.settings.set(|s| s.last_update_check = Some(now))?)
     }
 
-    /// Remembers where the last export went, so the next save dialog opens there. Blocks.
-    pub fn set_last_export_dir(&self, folder: Option<PathBuf>) -> Result<Settings, PageError> {
-        Ok(self.settings.set(|s| s.last_export_dir = folder)?)
+    /// A file is about to be written at `path` (an export, a merged copy): remembered on disk
+    /// first, so a crash in the middle is cleaned up at the next start, and its folder is
+    /// where the next save dialog opens. Blocks until it is on disk: not on the UI thread.
+    pub fn writing(&self, path: &Path) -> Result<Settings, PageError> {
+        Ok(self.settings.set(|s| {
+            s.last_export_dir = path.parent().map(Path::to_path_buf);
+            s.writing.push(path.to_path_buf());
+        })?)
+    }
+
+    /// The file at `path` was written, or its write failed and cleaned up after itself.
+    pub fn written(&self, path: &Path) {
+        let _ = self
+            .settings
+            .set_queued(|s| s.writing.retain(|p| p != path));
+    }
+
+    /// Removes what writes cut short by a crash left beside their files, and the leftovers
+    /// of exports under their default name in `folders`; returns what it removed. Blocks: a
+    /// folder may be a network share that no longer answers.
+    pub fn sweep_interrupted_writes(&self, folders: &[PathBuf]) -> Vec<PathBuf> {
+        if self.is_read_only() {
+            return Vec::new();
+        }
+        let settings = self.settings.get();
+        let mut removed: Vec<PathBuf> = settings
+            .writing
+            .iter()
+            .flat_map(|path| enrow::atomic::remove_leftovers_of(path))
+            .collect();
+        for folder in settings.last_export_dir.iter().chain(folders) {
+            removed.extend(enrow::atomic::remove_leftovers(
+                folder,
+                enrow::export::FILE_NAME_PREFIX,
+            ));
+        }
+        if !settings.writing.is_empty() {
+            let _ = self.settings.set_queued(|s| s.writing.clear());
+        }
+        removed
     }
 
     // ---- batches -------------------------------------------------------------------------

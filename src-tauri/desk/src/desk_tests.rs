@@ -539,3 +539,35 @@ fn check_now_never_replaces_saved_numbers_with_fewer() {
         assert_eq!(on_disk, saved, "the saved numbers are kept as they were");
     }
 }
+
+#[test]
+fn a_copy_cut_short_under_a_name_of_the_persons_is_swept_at_the_next_start() {
+    let world = World::new();
+    let folder = tempfile::tempdir().expect("the person's folder");
+    let target = folder.path().join("Leads with phones.xlsx");
+    let leftover = folder.path().join(".Leads with phones.xlsx.Ab12Cd.part");
+    let theirs = folder.path().join(".Budget.xlsx.Zz99Yy.part");
+    {
+        let desk = world.desk();
+        desk.writing(&target).expect("noted");
+        // Killed while writing: the temporary file is left, `written` never comes.
+        std::fs::write(&leftover, b"half a workbook").expect("temporary");
+        std::fs::write(&theirs, b"another program's").expect("not ours");
+        desk.flush();
+    }
+    let desk = world.desk();
+    let removed = desk.sweep_interrupted_writes(&[]);
+    assert_eq!(removed, std::slice::from_ref(&leftover));
+    assert!(!leftover.exists());
+    assert!(theirs.exists(), "another program's temporary file stays");
+    assert!(desk.settings().writing.is_empty());
+    assert_eq!(
+        desk.settings().last_export_dir.as_deref(),
+        Some(folder.path())
+    );
+
+    // A write that ends is forgotten at once.
+    desk.writing(&target).expect("noted");
+    desk.written(&target);
+    assert!(desk.settings().writing.is_empty());
+}

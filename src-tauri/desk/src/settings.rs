@@ -46,6 +46,11 @@ pub struct Settings {
     /// start.
     #[serde(default)]
     pub key_removed: bool,
+    /// Files being written now (exports, merged copies), under whatever name the person chose:
+    /// a crash or a kill in the middle leaves a temporary file beside each, swept at the next
+    /// start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub writing: Vec<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -56,6 +61,7 @@ impl Default for Settings {
             check_updates: true,
             last_update_check: None,
             key_removed: false,
+            writing: Vec::new(),
         }
     }
 }
@@ -205,6 +211,7 @@ mod tests {
             check_updates: false,
             last_update_check: Some(1_795_000_000_000),
             key_removed: true,
+            writing: vec!["/home/marie/Documents/Leads with phones.xlsx".into()],
         };
         assert_eq!(from_bytes(&to_bytes(&settings)), settings);
         let text = String::from_utf8(to_bytes(&settings)).expect("utf-8");

@@ -115,6 +115,36 @@ pub fn remove_leftovers(folder: &Path, name_prefix: &str) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Removes the temporary files that writes of `path` cut short by a crash or a kill left beside
+/// it (`.<name>.<random>.part`), and returns what it removed. Only that file's: a file called
+/// `<name>.bak` has temporaries of its own, which stay.
+pub fn remove_leftovers_of(path: &Path) -> Vec<PathBuf> {
+    let Some(name) = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+    else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(folder_of(path)) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{name}.");
+    entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|candidate| {
+            candidate
+                .file_name()
+                .and_then(|file| file.to_str())
+                .and_then(|file| file.strip_prefix(&prefix))
+                .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+                // The random part tempfile adds: letters and digits, no dot.
+                .is_some_and(|random| !random.is_empty() && !random.contains('.'))
+        })
+        .filter(|leftover| std::fs::remove_file(leftover).is_ok())
+        .collect()
+}
+
 /// Makes the rename itself durable. Best effort: not every platform or file system allows
 /// opening a folder, and the file is complete either way.
 fn sync_folder(folder: &Path) {
@@ -203,6 +233,27 @@ mod tests {
         assert_eq!(read_at_most(&path, 5).expect("read"), b"12345");
         let refused = read_at_most(&path, 4).expect_err("too large");
         assert_eq!(refused.kind(), io::ErrorKind::FileTooLarge);
+    }
+
+    #[test]
+    fn only_the_leftovers_of_the_file_named_are_swept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in [
+            ".Leads with phones.xlsx.Ab12Cd.part",
+            ".Leads with phones.xlsx.bak.Zz99.part",
+            "Leads with phones.xlsx",
+        ] {
+            std::fs::write(dir.path().join(name), b"x").expect("seed");
+        }
+        let removed = remove_leftovers_of(&dir.path().join("Leads with phones.xlsx"));
+        assert_eq!(removed.len(), 1);
+        assert_eq!(
+            entries(dir.path()),
+            vec![
+                ".Leads with phones.xlsx.bak.Zz99.part",
+                "Leads with phones.xlsx"
+            ]
+        );
     }
 
     #[test]

@@ -566,6 +566,38 @@ fn rows_whose_searched_values_the_sheet_lacks_are_not_guessed() {
         "{:?}",
         merged[2]
     );
+
+    // The names are there but the company is under a header no synonym list holds, and the
+    // sheet was sorted since: the two Ann Peeters (De Gans and Other BV) cannot be told apart,
+    // so no row searched by name gets a number, not even in the same order.
+    for sorted in [false, true] {
+        let mut people = PEOPLE.to_vec();
+        if sorted {
+            people.sort_by_key(|p| std::cmp::Reverse((p.last, p.company)));
+        }
+        let rows: Vec<Vec<String>> = std::iter::once(
+            [
+                "First name",
+                "Last name",
+                "Current employer (2024)",
+                "LinkedIn",
+            ]
+            .map(String::from)
+            .to_vec(),
+        )
+        .chain(people.iter().map(|p| row_of(p)[..4].to_vec()))
+        .collect();
+        write_csv(&input, &rows, b',');
+        let written = merge_into(&input, &output).expect("merged");
+        assert_eq!(written.matched, 2, "only the rows searched by their link");
+        let merged = read_csv(&output, b',');
+        for row in &merged[1..] {
+            if row[3].is_empty() {
+                assert!(row[4].is_empty(), "{row:?}");
+                assert!(row[7].contains("Company name"), "{row:?}");
+            }
+        }
+    }
 }
 
 #[test]

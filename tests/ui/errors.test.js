@@ -145,3 +145,13 @@ test('how the app is set up comes first on the page banner', () => {
   assert.equal(pickBanners({ setupError: api, accountError }).page.code, 'invalid_api_url');
   assert.equal(pickBanners({ setupError: null, accountError }).page.code, 'invalid_key');
 });
+
+test('saves failing on this computer show on the page, after a set-up problem, before the balance', () => {
+  const saveError = { code: 'save_failed', message: '' };
+  const accountError = { code: 'network', message: '' };
+  assert.deepEqual(pickBanners({ saveError, accountError }).page, saveError);
+  const setupError = { code: 'not_saved', message: '' };
+  assert.deepEqual(pickBanners({ setupError, saveError }).page, setupError);
+  assert.equal(pickBanners({ accountError }).page, accountError);
+  assert.equal(describeError(saveError).messageKey, 'error.save_failed');
+});

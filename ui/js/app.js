@@ -29,6 +29,8 @@ export function startApp() {
     // undefined: not asked yet; null: Enrow did not say.
     credits: undefined,
     accountError: null,
+    // Saves to this computer failing (a 'notsaved' history event), until one works again.
+    saveError: null,
     screen: 'loading',
     // Messages are kept as string keys so they follow a language change.
     notice: null,
@@ -237,6 +239,12 @@ export function startApp() {
   };
 
   app.onHistoryEvent = (event) => {
+    // Saves to this computer failing, or working again: a banner, not a change to the list.
+    if (event?.kind === 'notsaved' || event?.kind === 'saved') {
+      state.saveError = event.kind === 'notsaved' ? (event.error ?? { code: 'save_failed', message: '' }) : null;
+      app.render();
+      return;
+    }
     if (event?.kind === 'show') {
       if (state.screen === 'main') app.openKnown(event.id);
       else pendingShow = event.id;

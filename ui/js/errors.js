@@ -9,7 +9,7 @@ export const ERROR_CODES = [
   'folder_missing', 'permission_denied', 'read_only', 'disk_full', 'file_in_use', 'write_failed',
   'sheet_missing', 'sheet_in_use', 'sheet_not_allowed', 'not_a_spreadsheet', 'sheet_unreadable',
   'sheet_too_large', 'no_such_sheet', 'no_search_columns', 'same_file',
-  'unknown_batch', 'not_saved', 'not_linkedin', 'not_callable', 'invalid_api_url', 'settings_failed',
+  'unknown_batch', 'not_saved', 'save_failed', 'not_linkedin', 'not_callable', 'invalid_api_url', 'settings_failed',
   'demo_failed', 'demo_only', 'open_failed', 'clipboard_failed', 'unknown_file',
   'update_unreachable', 'update_failed', 'unexpected',
 ];
@@ -111,14 +111,14 @@ function sameProblem(a, b) {
  * Which error banners to show: `batch` above the shown batch (a failed open, the error that
  * ended its watch, or Enrow's "failed"), and `page` for a failure tied to no batch: first a
  * problem with how the app is set up (`setupError`: a refused ENROW_API_URL, another window
- * holding the data), else the balance check at start, only when it does not say the same thing
- * again.
+ * holding the data), else saves to this computer failing (`saveError`), else the balance check
+ * at start, only when it does not say the same thing again.
  */
-export function pickBanners({ setupError = null, accountError = null, openError = null, batch = null } = {}) {
+export function pickBanners({ setupError = null, saveError = null, accountError = null, openError = null, batch = null } = {}) {
   let shown = openError ?? batch?.error ?? null;
   if (!shown && batch?.status === 'failed') shown = { code: 'batch_failed', message: '' };
   const account = accountError && !(shown && sameProblem(accountError, shown)) ? accountError : null;
-  return { page: setupError ?? account, batch: shown };
+  return { page: setupError ?? saveError ?? account, batch: shown };
 }
 
 /** What is wrong with how the app runs, from app_info, as an error; null when nothing is. */

@@ -65,6 +65,7 @@ export function createMainScreen(app) {
     // Failures tied to no batch, unless the batch banner already says the same.
     const { page } = pickBanners({
       setupError: setupProblem(state.info),
+      saveError: state.saveError,
       accountError: state.accountError,
       openError: state.openError,
       batch: app.currentBatch(),

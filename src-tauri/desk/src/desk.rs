@@ -160,7 +160,16 @@ impl Desk {
         };
         let writable = instance.is_some();
         let disk = Arc::new(Disk::start());
-        let events = Arc::new(Broadcast::default());
+        let events: Arc<Broadcast<HistoryEvent>> = Arc::new(Broadcast::default());
+        let told = Arc::clone(&events);
+        disk.on_trouble(Box::new(move |trouble| {
+            told.send(&match trouble {
+                Some((path, error)) => HistoryEvent::NotSaved {
+                    error: not_saved(path, error),
+                },
+                None => HistoryEvent::Saved,
+            });
+        }));
         let library = Library::open(
             config.data_dir.clone(),
             false,
@@ -744,6 +753,27 @@ impl Desk {
         }
         self.key_status().await
     }
+}
+
+/// A save to the data folder that failed, in words a person can act on.
+fn not_saved(path: &Path, error: &std::io::Error) -> PageError {
+    let folder = enrow::atomic::folder_of(path);
+    let why = match enrow::export::ExportError::from_io(error, folder) {
+        enrow::export::ExportError::DiskFull { .. } => "the disk is full".to_owned(),
+        enrow::export::ExportError::FileInUse => {
+            "another program (an antivirus or a backup tool) holds the file".to_owned()
+        }
+        _ => error.to_string(),
+    };
+    PageError::new(
+        Code::SaveFailed,
+        format!(
+            "Enrow Desk could not save your history or results in {} ({why}). What was saved \
+             before is kept; free some space or close that program, and the next change is \
+             saved again.",
+            folder.display()
+        ),
+    )
 }
 
 /// An id the page sent back: one of ours, so anything unreadable is "not open".

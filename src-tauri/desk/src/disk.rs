@@ -19,6 +19,13 @@ use crate::lock::lock;
 /// Told whether a write reached the disk.
 pub type OnWritten = Box<dyn FnOnce(&io::Result<()>) + Send>;
 
+/// Told when saves start failing (with the file and why) and when they work again (`None`),
+/// so a save is never lost without a word: the page says so.
+pub type OnTrouble = Box<dyn Fn(Option<(&Path, &io::Error)>) + Send + Sync>;
+
+/// How often, and after how long, a write refused for a passing reason is tried again.
+const RETRY_DELAYS_MS: [u64; 5] = [50, 100, 200, 400, 800];
+
 enum Job {
     Write {
         path: PathBuf,
@@ -37,16 +44,40 @@ pub struct Disk {
     jobs: Mutex<Sender<Job>>,
     /// Once closed (the app is quitting), nothing more is written.
     closed: AtomicBool,
+    trouble: std::sync::Arc<Trouble>,
+}
+
+/// Whether the last write failed, and who hears of it.
+#[derive(Default)]
+struct Trouble {
+    failing: AtomicBool,
+    listener: Mutex<Option<OnTrouble>>,
+}
+
+impl Trouble {
+    /// Tells the listener when saves start failing, and when they work again; not of every
+    /// failure in between.
+    fn outcome(&self, path: &Path, outcome: &io::Result<()>) {
+        let failed = outcome.is_err();
+        if self.failing.swap(failed, Ordering::SeqCst) == failed {
+            return;
+        }
+        if let Some(listener) = lock(&self.listener).as_ref() {
+            listener(outcome.as_ref().err().map(|error| (path, error)));
+        }
+    }
 }
 
 impl Disk {
     pub fn start() -> Self {
         let (jobs, queue) = channel::<Job>();
+        let trouble = std::sync::Arc::new(Trouble::default());
+        let told = std::sync::Arc::clone(&trouble);
         let spawned = std::thread::Builder::new()
             .name("enrow-desk-disk".into())
             .spawn(move || {
                 for job in queue {
-                    run(job);
+                    run(job, &told);
                 }
             });
         if let Err(error) = spawned {
@@ -55,7 +86,13 @@ impl Disk {
         Self {
             jobs: Mutex::new(jobs),
             closed: AtomicBool::new(false),
+            trouble,
         }
+    }
+
+    /// Tells `listener` when saves fail, and when they work again.
+    pub fn on_trouble(&self, listener: OnTrouble) {
+        *lock(&self.trouble.listener) = Some(listener);
     }
 
     /// Waits for everything asked so far, then refuses any later work.
@@ -115,13 +152,14 @@ impl Disk {
     }
 }
 
-fn run(job: Job) {
+fn run(job: Job, trouble: &Trouble) {
     match job {
         Job::Write { path, bytes, done } => {
-            let outcome = write_bytes(&path, Visibility::Private, &bytes);
+            let outcome = write_with_retries(&path, &bytes);
             if let Err(error) = &outcome {
                 log::error!("{} not saved: {error}", path.display());
             }
+            trouble.outcome(&path, &outcome);
             if let Some(done) = done {
                 done(&outcome);
             }
@@ -150,10 +188,100 @@ fn run(job: Job) {
     }
 }
 
+/// Writes, trying again for a moment when the refusal may pass: on Windows an antivirus, the
+/// search indexer or a backup tool often holds a file just written for a few hundred
+/// milliseconds. A full disk or a real lack of permission is not tried again.
+fn write_with_retries(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut delays = RETRY_DELAYS_MS.iter();
+    loop {
+        match write_bytes(path, Visibility::Private, bytes) {
+            Err(error) if may_pass(&error) => match delays.next() {
+                Some(ms) => std::thread::sleep(std::time::Duration::from_millis(*ms)),
+                None => return Err(error),
+            },
+            other => return other,
+        }
+    }
+}
+
+/// A refusal another program's brief hold explains: on Windows, access denied (a rename over
+/// a file open elsewhere) and sharing or lock violations.
+fn may_pass(error: &io::Error) -> bool {
+    cfg!(windows) && matches!(error.raw_os_error(), Some(5 | 32 | 33))
+}
+
 fn remove_file(path: &Path) {
     if let Err(error) = std::fs::remove_file(path)
         && error.kind() != io::ErrorKind::NotFound
     {
         log::error!("{} not removed: {error}", path.display());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn a_save_that_fails_is_told_and_so_is_the_next_that_works() {
+        let dir = tempfile::tempdir().expect("temp");
+        // A "folder" that is a file: every save into it fails, even for root.
+        let folder = dir.path().join("data");
+        std::fs::write(&folder, b"not a folder").expect("file");
+        let heard: Arc<Mutex<Vec<bool>>> = Arc::default();
+        let disk = Disk::start();
+        let record = Arc::clone(&heard);
+        disk.on_trouble(Box::new(move |trouble| {
+            lock(&record).push(trouble.is_some())
+        }));
+        disk.write(folder.join("history.json"), b"{}".to_vec());
+        disk.write(folder.join("history.json"), b"{}".to_vec());
+        disk.flush();
+        assert_eq!(*lock(&heard), [true], "told once, when saves start failing");
+        std::fs::remove_file(&folder).expect("removed");
+        std::fs::create_dir(&folder).expect("a folder now");
+        disk.write(folder.join("history.json"), b"{}".to_vec());
+        disk.flush();
+        assert_eq!(
+            *lock(&heard),
+            [true, false],
+            "and once when they work again"
+        );
+    }
+
+    /// An antivirus or the indexer holding `history.json` for a moment: the save waits for it.
+    #[cfg(windows)]
+    #[test]
+    fn a_save_waits_for_a_program_that_holds_the_file_a_moment() {
+        use std::os::windows::fs::OpenOptionsExt;
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("history.json");
+        std::fs::write(&path, b"old").expect("seed");
+        let held = std::fs::OpenOptions::new()
+            .read(true)
+            .share_mode(0)
+            .open(&path)
+            .expect("held");
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(150));
+            drop(held);
+        });
+        let disk = Disk::start();
+        let (tell, told) = std::sync::mpsc::channel();
+        disk.write_then(
+            path.clone(),
+            b"new".to_vec(),
+            Box::new(move |outcome| {
+                let _ = tell.send(outcome.is_ok());
+            }),
+        );
+        assert_eq!(
+            told.recv().ok(),
+            Some(true),
+            "saved once the file was let go"
+        );
+        release.join().expect("released");
+        assert_eq!(std::fs::read(&path).expect("read"), b"new");
     }
 }

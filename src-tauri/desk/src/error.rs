@@ -68,6 +68,7 @@ codes! {
     // The app itself.
     UnknownBatch => "unknown_batch",
     NotSaved => "not_saved",
+    SaveFailed => "save_failed",
     NotLinkedin => "not_linkedin",
     NotCallable => "not_callable",
     InvalidApiUrl => "invalid_api_url",

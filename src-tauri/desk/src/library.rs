@@ -45,6 +45,13 @@ pub enum HistoryEvent {
     Show {
         id: String,
     },
+    /// Saves to the data folder fail (a full disk, a file held by another program): what is
+    /// already saved stays, and the page says so until a save works again.
+    NotSaved {
+        error: PageError,
+    },
+    /// Saves work again.
+    Saved,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -56,10 +56,58 @@ pub fn write_atomically<T>(
     let mut temp = builder.tempfile_in(folder)?;
     let written = write(temp.as_file_mut())?;
     temp.as_file_mut().flush()?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
+    sync_file(temp.as_file())?;
+    temp.persist(path)
+        .map_err(|refused| held_or(refused.error, path))?;
     sync_folder(folder);
     Ok(written)
+}
+
+/// Flushes a file's content to the disk. On macOS `sync_all` asks for `F_FULLFSYNC`, which SMB,
+/// AFP and some FUSE volumes refuse (`ENOTSUP`): a company share would refuse every export.
+/// There, the plain `fsync` that every volume supports is the best the volume offers, and the
+/// file is written as durably as it can be.
+fn sync_file(file: &File) -> io::Result<()> {
+    match file.sync_all() {
+        #[cfg(target_os = "macos")]
+        Err(error) if is_unsupported(&error) => file.sync_data().or_else(|error| {
+            if is_unsupported(&error) {
+                Ok(())
+            } else {
+                Err(error)
+            }
+        }),
+        other => other,
+    }
+}
+
+/// `ENOTSUP` (45 on macOS) or `ENOTTY`, as network volumes answer a flush they cannot do.
+#[cfg(target_os = "macos")]
+fn is_unsupported(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::Unsupported
+        || matches!(error.raw_os_error(), Some(45 | 25 | 102))
+}
+
+/// Windows answers a rename over a file that another program holds open (Excel with the
+/// person's earlier export, an antivirus reading `history.json`) with `ERROR_ACCESS_DENIED`,
+/// the same as a real lack of permission. Opening that file tells the two apart: a sharing or
+/// lock violation there is the error returned, which [`crate::export::held_by_another_program`]
+/// names as such.
+#[cfg(windows)]
+fn held_or(error: io::Error, path: &Path) -> io::Error {
+    const ACCESS_DENIED: i32 = 5;
+    if error.raw_os_error() != Some(ACCESS_DENIED) {
+        return error;
+    }
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Err(probe) if crate::export::held_by_another_program(&probe) => probe,
+        _ => error,
+    }
+}
+
+#[cfg(not(windows))]
+fn held_or(error: io::Error, _path: &Path) -> io::Error {
+    error
 }
 
 /// The largest saved answer read back: an answer is refused past this size when it arrives
@@ -233,6 +281,39 @@ mod tests {
         assert_eq!(read_at_most(&path, 5).expect("read"), b"12345");
         let refused = read_at_most(&path, 4).expect_err("too large");
         assert_eq!(refused.kind(), io::ErrorKind::FileTooLarge);
+    }
+
+    /// Excel keeps the workbook it shows open without letting others write it: a save over it
+    /// says the file is in use, not that permission is lacking.
+    #[cfg(windows)]
+    #[test]
+    fn a_file_another_program_holds_open_is_named_as_such() {
+        use std::os::windows::fs::OpenOptionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("export.xlsx");
+        std::fs::write(&path, b"the person's earlier export").expect("seed");
+        // Read-sharing only, as Excel opens a workbook.
+        let held = std::fs::OpenOptions::new()
+            .read(true)
+            .share_mode(1)
+            .open(&path)
+            .expect("held");
+        let refused = write_bytes(&path, Visibility::Shared, b"new").expect_err("held open");
+        assert!(
+            crate::export::held_by_another_program(&refused),
+            "{refused:?}"
+        );
+        assert!(matches!(
+            crate::export::ExportError::from_io(&refused, dir.path()),
+            crate::export::ExportError::FileInUse
+        ));
+        drop(held);
+        write_bytes(&path, Visibility::Shared, b"new").expect("free again");
+        assert_eq!(
+            entries(dir.path()),
+            vec!["export.xlsx"],
+            "no temporary file left"
+        );
     }
 
     #[test]

@@ -58,7 +58,8 @@ pub async fn check_for_update<R: Runtime>(
     Ok(offer)
 }
 
-/// Downloads and installs the version the last check found, then starts it.
+/// Downloads the version the last check found, closes the app's work, installs it, then starts
+/// it.
 #[tauri::command]
 pub async fn install_update<R: Runtime>(
     app: AppHandle<R>,
@@ -77,20 +78,44 @@ pub async fn install_update<R: Runtime>(
     };
     let mut downloaded = 0u64;
     let progress = on_event.clone();
-    update
-        .download_and_install(
+    let bytes = update
+        .download(
             move |chunk, total| {
                 downloaded += chunk as u64;
                 let _ = progress.send(InstallEvent::Downloading { downloaded, total });
             },
-            move || {
-                let _ = on_event.send(InstallEvent::Installing);
-            },
+            || {},
         )
         .await
         .map_err(install_failed)?;
+    let _ = on_event.send(InstallEvent::Installing);
+    let desk = state.desk.clone();
+    // On Windows `install` starts the installer and ends this process from inside: every watch
+    // must be stopped and every change on disk first. Elsewhere the files are replaced while
+    // the app runs, and it shuts down once that worked.
+    if cfg!(windows) {
+        off_main("Closing before the update", move || {
+            desk.shut_down();
+            Ok(())
+        })
+        .await?;
+    }
+    if let Err(error) = update.install(&bytes) {
+        log::error!("update {} not installed: {error}", update.version);
+        if cfg!(windows) {
+            // The app already let go of its data: it starts again, as it was, rather than go on
+            // without saving anything.
+            app.restart()
+        }
+        return Err(install_failed(error));
+    }
     log::info!("update {} installed; restarting", update.version);
-    state.desk.shut_down();
+    let desk = state.desk.clone();
+    off_main("Closing for the update", move || {
+        desk.shut_down();
+        Ok(())
+    })
+    .await?;
     app.restart()
 }
 

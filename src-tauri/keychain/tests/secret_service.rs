@@ -63,26 +63,52 @@ fn the_key_is_not_on_disk_in_clear() {
     keychain
         .save(&ApiKey::new(&secret).expect("key"))
         .expect("save");
-    let data_home = std::env::var("XDG_DATA_HOME")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| {
-            std::path::Path::new(&std::env::var("HOME").unwrap_or_default()).join(".local/share")
-        });
     let mut files = 0;
-    for entry in walk(&data_home) {
-        files += 1;
-        let bytes = std::fs::read(&entry).unwrap_or_default();
-        let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
-        assert!(!found, "{} holds the key in clear", entry.display());
+    for folder in keychain_folders() {
+        for entry in walk(&folder) {
+            files += 1;
+            let bytes = std::fs::read(&entry).unwrap_or_default();
+            let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+            assert!(!found, "{} holds the key in clear", entry.display());
+        }
     }
     if std::env::var(enrow_keychain::testing::REQUIRE_ENV).as_deref() == Ok("1") {
         assert!(
             files > 0,
-            "GNOME Keyring keeps its (encrypted) keyring under {}",
-            data_home.display()
+            "the keychain keeps its (encrypted) entries under {:?}",
+            keychain_folders()
         );
     }
     keychain.delete().expect("delete");
+}
+
+/// Where this system's keychain keeps its entries, encrypted: GNOME Keyring's keyrings on Linux,
+/// the keychain files on macOS, Credential Manager's credential files on Windows.
+fn keychain_folders() -> Vec<std::path::PathBuf> {
+    let from = |variable: &str| std::env::var_os(variable).map(std::path::PathBuf::from);
+    #[cfg(target_os = "linux")]
+    let folders = vec![
+        from("XDG_DATA_HOME")
+            .or_else(|| from("HOME").map(|home| home.join(".local").join("share")))
+            .unwrap_or_default()
+            .join("keyrings"),
+    ];
+    #[cfg(target_os = "macos")]
+    let folders = vec![
+        from("HOME")
+            .unwrap_or_default()
+            .join("Library")
+            .join("Keychains"),
+    ];
+    #[cfg(windows)]
+    let folders = ["APPDATA", "LOCALAPPDATA"]
+        .into_iter()
+        .filter_map(from)
+        .map(|folder| folder.join("Microsoft").join("Credentials"))
+        .collect();
+    #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+    let folders = Vec::new();
+    folders
 }
 
 /// Every file below `dir`.

@@ -118,6 +118,12 @@ pub struct AppInfo {
     demo: bool,
     /// Another Enrow Desk holds the data: this window saves nothing.
     read_only: bool,
+    /// The system's language as Rust reads it (`en`, `nl` or `fr`), which the page follows when
+    /// the setting says "automatic": WebKitGTK says English when the system's locale is not
+    /// generated (minimal installs), while Rust reads `LANG` itself, so only one may decide.
+    system_language: &'static str,
+    /// `linux`, `macos` or `windows`, for the words that differ (what a keychain prompt is).
+    platform: &'static str,
 }
 
 #[tauri::command]
@@ -133,5 +139,7 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Ap
         api_error,
         demo: state.desk.in_demo(),
         read_only: state.desk.is_read_only(),
+        system_language: desk::words::Lang::of(desk::settings::Language::Auto).tag(),
+        platform: std::env::consts::OS,
     }
 }

@@ -3,6 +3,7 @@
 
 import { ipc } from './ipc.js';
 import { pickLanguage } from './i18n.js';
+import { keychainWaitKey } from './platform.js';
 import { setLanguage, t } from './locale.js';
 import { translateStatic, show, setText } from './dom.js';
 import { KEY_CODES } from './errors.js';
@@ -76,7 +77,10 @@ export function startApp() {
   };
 
   app.applyLanguage = () => {
-    const language = pickLanguage(state.languageSetting, navigator.languages);
+    // "Automatic" follows the system's language as Rust reads it, so the page and what Rust
+    // writes (notices, dialogs, files) always agree; WebKit's own list only when Rust did not say.
+    const system = state.info?.systemLanguage ? [state.info.systemLanguage] : navigator.languages;
+    const language = pickLanguage(state.languageSetting, system);
     setLanguage(language);
     document.documentElement.lang = language;
     document.title = t('app.title');
@@ -557,21 +561,24 @@ async function subscribeHistory(app) {
   app.render();
 }
 
+/** How long the keychain may take before the page says what it may be waiting for. */
+const KEYCHAIN_PATIENCE_MS = 2000;
+
 async function start(app) {
   const { state, ipc: commands } = app;
   const loading = document.getElementById('loading');
   try {
-    const [keyStatus, settings, info] = await Promise.all([
-      commands.getKeyStatus(),
-      commands.getSettings(),
-      commands.appInfo(),
-    ]);
-    state.keyStatus = keyStatus;
+    const [settings, info] = await Promise.all([commands.getSettings(), commands.appInfo()]);
     state.languageSetting = settings?.language ?? 'auto';
-    state.checkUpdates = settings?.checkUpdates !== false;
     state.info = info;
-    state.demo = keyStatus?.storage === 'demo' || info?.demo === true;
     app.applyLanguage();
+    // The keychain may be waiting for the person (macOS asks for the login password after an
+    // update): say what that window is, rather than "Starting…" for as long as it takes.
+    const waiting = setTimeout(() => setText(loading, t(keychainWaitKey(info?.platform))), KEYCHAIN_PATIENCE_MS);
+    const keyStatus = await commands.getKeyStatus().finally(() => clearTimeout(waiting));
+    state.keyStatus = keyStatus;
+    state.checkUpdates = settings?.checkUpdates !== false;
+    state.demo = keyStatus?.storage === 'demo' || info?.demo === true;
     subscribeHistory(app);
     show(loading, false);
     if (state.demo) {

@@ -9,6 +9,9 @@ export const strings = {
     'app.name': 'Enrow Desk',
     'app.title': 'Enrow Desk',
     'app.loading': 'Starting…',
+    'app.keychainWait.macos': 'Waiting for the keychain… macOS may be asking for your login password, in a window that says “Enrow Desk wants to use your confidential information stored in “Enrow Desk” in your keychain”. Type the password you log in to this Mac with, then choose Always Allow.',
+    'app.keychainWait.windows': 'Waiting for the Windows Credential Manager… If a Windows security window is open, answer it.',
+    'app.keychainWait.linux': 'Waiting for the keychain… If a window asks for a password to unlock your keyring, type the password you log in with.',
     'app.startFailed': 'Enrow Desk could not start. Close the app and open it again.',
     'app.startFailedNative': 'Enrow Desk could not start ({error}). Restart your computer and open it again. If it still does not start, send the log in this folder to whoever gave you the app: {log}',
 
@@ -472,6 +475,9 @@ export const strings = {
     'app.name': 'Enrow Desk',
     'app.title': 'Enrow Desk',
     'app.loading': 'Bezig met starten…',
+    'app.keychainWait.macos': 'Wachten op de sleutelhanger… macOS vraagt misschien je inlogwachtwoord, in een venster met “Enrow Desk wil gebruikmaken van je vertrouwelijke gegevens die in “Enrow Desk” in je sleutelhanger zijn bewaard”. Typ het wachtwoord waarmee je op deze Mac inlogt en kies Sta altijd toe.',
+    'app.keychainWait.windows': 'Wachten op Windows Referentiebeheer… Staat er een beveiligingsvenster van Windows open, beantwoord het dan.',
+    'app.keychainWait.linux': 'Wachten op de sleutelbos… Vraagt een venster om een wachtwoord om je sleutelbos te ontgrendelen, typ dan het wachtwoord waarmee je inlogt.',
     'app.startFailed': 'Enrow Desk kon niet starten. Sluit de app en open hem opnieuw.',
     'app.startFailedNative': 'Enrow Desk kon niet starten ({error}). Start uw computer opnieuw op en open de app nog eens. Start hij nog steeds niet, stuur dan het logbestand uit deze map naar wie u de app gaf: {log}',
 
@@ -934,6 +940,9 @@ export const strings = {
     'app.name': 'Enrow Desk',
     'app.title': 'Enrow Desk',
     'app.loading': 'Démarrage…',
+    'app.keychainWait.macos': 'En attente du trousseau… macOS vous demande peut-être votre mot de passe de session, dans une fenêtre qui dit «\u00a0Enrow Desk souhaite utiliser vos informations confidentielles stockées dans «\u00a0Enrow Desk\u00a0» dans votre trousseau\u00a0». Tapez le mot de passe avec lequel vous ouvrez une session sur ce Mac, puis choisissez Toujours autoriser.',
+    'app.keychainWait.windows': 'En attente du Gestionnaire d’identification de Windows… Si une fenêtre de sécurité de Windows est ouverte, répondez-y.',
+    'app.keychainWait.linux': 'En attente du trousseau… Si une fenêtre demande un mot de passe pour déverrouiller votre trousseau, tapez le mot de passe de votre session.',
     'app.startFailed': 'Enrow Desk n’a pas pu démarrer. Fermez l’application, puis rouvrez-la.',
     'app.startFailedNative': 'Enrow Desk n’a pas pu démarrer ({error}). Redémarrez votre ordinateur et ouvrez-le de nouveau. S’il ne démarre toujours pas, envoyez le journal de ce dossier à la personne qui vous a fourni l’application\u00a0: {log}',
 

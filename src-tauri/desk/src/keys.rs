@@ -17,7 +17,15 @@ use serde::Serialize;
 use crate::error::{Code, PageError};
 use crate::lock::lock;
 
-/// How long a keychain call may take before the person is told.
+/// How long a keychain call may take before the person is told. On macOS the call waits while
+/// the system asks the person for their login password (it does after each update of a build
+/// that is not signed with a Developer ID: the keychain sees a new program), and the app cannot
+/// see that window: it waits as long as someone may take to find it and type, while the page
+/// says what the window is. Elsewhere a keychain that takes this long is stuck, or waiting to
+/// be unlocked, which the message says.
+#[cfg(target_os = "macos")]
+pub const KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(180);
+#[cfg(not(target_os = "macos"))]
 pub const KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The keychain, as the key store sees it: the real one in the app, a scripted one in tests.

@@ -37,7 +37,8 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 3] = [Lang::En, Lang::Nl, Lang::Fr];
 
-    fn tag(self) -> &'static str {
+    /// `en`, `nl` or `fr`: the page's name for it.
+    pub fn tag(self) -> &'static str {
         match self {
             Self::En => "en",
             Self::Nl => "nl",

@@ -12,6 +12,11 @@ use crate::error::EnrowError;
 #[derive(Clone)]
 pub struct ApiKey(SecretString);
 
+/// The longest key accepted. Enrow's keys are a few dozen characters; Windows Credential
+/// Manager refuses secrets over 2,560 bytes with a message a person cannot act on, and a
+/// paste this long is a whole page copied by mistake, refused here in words that say so.
+pub const MAX_KEY_CHARS: usize = 512;
+
 impl ApiKey {
     /// Takes a key as pasted: surrounding whitespace and quotes are dropped. An empty key is
     /// [`EnrowError::MissingKey`]; one that cannot be an HTTP header value (inner spaces, line
@@ -20,6 +25,15 @@ impl ApiKey {
         let key = pasted.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\''));
         if key.is_empty() {
             return Err(EnrowError::MissingKey);
+        }
+        if key.len() > MAX_KEY_CHARS {
+            return Err(EnrowError::InvalidKey {
+                server_message: format!(
+                    "this is {} characters long, far longer than an Enrow API key: copy only \
+                     the key from the API page of your Enrow dashboard",
+                    key.chars().count()
+                ),
+            });
         }
         if !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(EnrowError::InvalidKey {
@@ -61,6 +75,21 @@ mod tests {
     use super::*;
 
     const KEY: &str = "f00dbabe-1234-5678-9abc-def0a1b2";
+
+    #[test]
+    fn a_paste_far_longer_than_a_key_is_refused_before_any_keychain_sees_it() {
+        assert!(ApiKey::new(&"k".repeat(MAX_KEY_CHARS)).is_ok());
+        let refused = ApiKey::new(&"k".repeat(2_561)).expect_err("too long");
+        match refused {
+            EnrowError::InvalidKey { server_message } => {
+                assert!(
+                    server_message.contains("2561 characters"),
+                    "{server_message}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn debug_never_shows_the_key() {

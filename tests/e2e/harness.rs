@@ -129,6 +129,24 @@ impl Desk {
         config: FakeConfig,
         key: Option<&str>,
     ) -> Option<Desk> {
+        Self::launch_with(name, config, key, &[]).await
+    }
+
+    /// As [`Desk::launch`], with more variables in the app's environment (a system language).
+    pub async fn launch_with_env(
+        name: &str,
+        config: FakeConfig,
+        env: &[(&'static str, &str)],
+    ) -> Option<Desk> {
+        Self::launch_with(name, config, None, env).await
+    }
+
+    async fn launch_with(
+        name: &str,
+        config: FakeConfig,
+        key: Option<&str>,
+        env: &[(&'static str, &str)],
+    ) -> Option<Desk> {
         let required = std::env::var("ENROW_REQUIRE_E2E").as_deref() == Ok("1");
         let driver_path = tauri_driver();
         if std::env::var_os("DISPLAY").is_none() || driver_path.is_none() {
@@ -161,6 +179,7 @@ impl Desk {
             ])
             // The app inherits these through tauri-driver and WebKitWebDriver.
             .envs(app_env(&enrow, &service, exports.path(), home.path()))
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             // Its own process group, so WebKitWebDriver and the app go with it (see Drop).

@@ -590,3 +590,30 @@ async fn namesakes_wait_for_the_company_column_the_person_chooses() {
     assert_eq!(phone_of("De Gans"), "+32470000002");
     desk.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_french_system_without_its_locale_reads_french() {
+    // Only C.UTF-8 is generated here, as on minimal installs: WebKit then says English, while
+    // the system's language is French.
+    let french = [
+        ("LANG", "fr_FR.UTF-8"),
+        ("LC_ALL", "fr_FR.UTF-8"),
+        ("LANGUAGE", ""),
+    ];
+    let Some(desk) =
+        Desk::launch_with_env("french", fake_enrow::FakeConfig::default(), &french).await
+    else {
+        return;
+    };
+    desk.el("key-screen").await;
+    let title = desk
+        .client
+        .execute("return document.documentElement.lang", vec![])
+        .await
+        .expect("lang");
+    assert_eq!(title, serde_json::json!("fr"));
+    let heading = desk.text("key-title").await;
+    assert_eq!(heading, "Connectez votre compte Enrow", "{heading}");
+    desk.screenshot("01-key-screen-in-french").await;
+    desk.close().await;
+}

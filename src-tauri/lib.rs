@@ -5,6 +5,7 @@
 //! core. Everything else (the history, the watches, the key, the demo) lives in the core.
 
 pub mod commands;
+mod links;
 mod notices;
 pub mod state;
 
@@ -174,10 +175,15 @@ pub fn run() -> Result<(), tauri::Error> {
                 ))
                 .build(),
         )
+        // After single-instance: a link opened while the app runs arrives here from the launch
+        // it started (Windows, Linux), or from the system (macOS, which hands links to the
+        // running app and never starts a second one).
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             lean_webview(app);
+            links::listen(app.handle());
             Ok(())
         });
     let app = run_app(builder).build(tauri::generate_context!())?;

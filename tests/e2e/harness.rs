@@ -238,6 +238,38 @@ impl Desk {
             .expect("an exit status")
     }
 
+    /// Opens `link` as a desktop does (`xdg-open`, in the app's own home folders, where the
+    /// app registered itself as the handler of its scheme when it started); returns how
+    /// `xdg-open` exited.
+    pub async fn open_link(&self, link: &str) -> std::process::ExitStatus {
+        let mut opener = Command::new("xdg-open");
+        opener
+            .arg(link)
+            .envs(app_env(
+                &self.enrow,
+                &self.service,
+                self.exports.path(),
+                self.home.path(),
+            ))
+            // As on a GNOME desktop: xdg-open hands the link to `gio open`, which finds the
+            // scheme's handler in the home folders as the desktop does (the generic fallback
+            // of Debian 12's xdg-utils cannot read a quoted Exec line).
+            .env("XDG_CURRENT_DESKTOP", "GNOME")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true);
+        let mut child = opener.spawn().expect("xdg-open starts");
+        tokio::time::timeout(WAIT, child.wait())
+            .await
+            .expect("xdg-open hands the link over and exits")
+            .expect("an exit status")
+    }
+
+    /// The app's home folder (its `XDG_*_HOME` folders are `data`, `config` and `cache` in it).
+    pub fn home_path(&self) -> &Path {
+        self.home.path()
+    }
+
     /// The app's data folder (history, saved results, settings).
     pub fn data_folder(&self) -> PathBuf {
         self.home.path().join("data").join("app.enrowdesk.desktop")

@@ -617,3 +617,29 @@ async fn a_french_system_without_its_locale_reads_french() {
     desk.screenshot("01-key-screen-in-french").await;
     desk.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_enrow_desk_link_opens_its_batch_in_the_running_window() {
+    let Some(desk) = signed_in("link").await else {
+        return;
+    };
+    // Registered at start: this copy handles enrow-desk:// links in its home folders.
+    let handler = desk
+        .home_path()
+        .join("data/applications/enrow-desk-handler.desktop");
+    let entry = std::fs::read_to_string(&handler).expect("the handler's desktop entry");
+    assert!(entry.contains("x-scheme-handler/enrow-desk"), "{entry}");
+    // A link in an email, opened as the desktop opens any link.
+    let status = desk
+        .open_link(&format!("enrow-desk://batch/{DOCUMENTED_ID}"))
+        .await;
+    assert!(status.success(), "xdg-open: {status}");
+    desk.wait_text("batch-id", WATCH, |t| t == DOCUMENTED_ID)
+        .await;
+    desk.wait_attr("status-badge", "data-status", "completed", WATCH)
+        .await;
+    assert_eq!(desk.grid_rows().await.len(), 2);
+    desk.screenshot("01-opened-from-a-link").await;
+    // Still the one app: the first, which is the only one that could be killed here.
+    desk.kill_app().await;
+}

@@ -117,10 +117,23 @@ fn uuid_from(candidate: &str) -> Option<Uuid> {
         .filter(|uuid| !uuid.is_nil())
 }
 
-/// `https://api.enrow.io/phone/bulk?id=…` or any other URL whose query carries `id`.
+/// The app's own link scheme: `enrow-desk://batch/<id>` opens that batch.
+pub const LINK_SCHEME: &str = "enrow-desk";
+
+/// `https://api.enrow.io/phone/bulk?id=…` or any other URL whose query carries `id`, or the
+/// app's own link, `enrow-desk://batch/<id>`.
 fn candidate_from_url(s: &str) -> Option<String> {
     if !s.contains("://") && !s.contains("?id=") && !s.contains("&id=") {
         return None;
+    }
+    if let Ok(url) = url::Url::parse(s)
+        && url.scheme().eq_ignore_ascii_case(LINK_SCHEME)
+        && url
+            .host_str()
+            .is_some_and(|host| host.eq_ignore_ascii_case("batch"))
+    {
+        let id = url.path().trim_matches('/');
+        return (!id.is_empty() && !id.contains('/')).then(|| id.to_owned());
     }
     let with_scheme = if s.contains("://") {
         s.to_owned()
@@ -224,6 +237,14 @@ mod tests {
                 r#"{"general":{"id":"e3b61122-d6a6-4ea7-b331-9b734682a76a","status":"ongoing"}}"#,
             ),
             (
+                "the app's own link",
+                "enrow-desk://batch/e3b61122-d6a6-4ea7-b331-9b734682a76a",
+            ),
+            (
+                "the app's own link, written otherwise",
+                "ENROW-DESK://Batch/E3B61122-D6A6-4EA7-B331-9B734682A76A/",
+            ),
+            (
                 "pretty JSON with line breaks",
                 "{\n  \"id\": \"E3B61122-D6A6-4EA7-B331-9B734682A76A\"\n}\n",
             ),
@@ -254,6 +275,14 @@ mod tests {
             ("nil id", "00000000-0000-0000-0000-000000000000"),
             ("URL without id", "https://app.enrow.io/dashboard"),
             ("URL with bad id", "https://api.enrow.io/phone/bulk?id=abc"),
+            (
+                "the app's link to something else",
+                "enrow-desk://settings/e3b61122-d6a6-4ea7-b331-9b734682a76a",
+            ),
+            (
+                "the app's link with a path after the id",
+                "enrow-desk://batch/e3b61122-d6a6-4ea7-b331-9b734682a76a/export",
+            ),
             ("JSON without id", r#"{"status": "completed"}"#),
             ("JSON with bad id", r#"{"id": "42"}"#),
             ("an API key", "sk_live_8f14e45fceea167a5a36dedd4bea2543"),

@@ -19,7 +19,7 @@ pub mod phone;
 pub mod watcher;
 
 pub use api_key::ApiKey;
-pub use batch_id::{BatchId, EXAMPLE_BATCH_ID, InvalidBatchId};
+pub use batch_id::{BatchId, EXAMPLE_BATCH_ID, InvalidBatchId, LINK_SCHEME};
 pub use client::{EnrowClient, install_crypto_provider};
 pub use config::{BASE_URL_ENV, BaseUrl, ClientConfig, ConfigError, DEFAULT_BASE_URL, RetryPolicy};
 pub use error::{EnrowError, ErrorCode};

@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod everyday;
+mod faults;
 mod harness;
 mod promises;
 

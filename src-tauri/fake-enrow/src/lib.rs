@@ -2,8 +2,9 @@
 //!
 //! It answers `GET /phone/bulk`, `GET /account/info` and `POST /phone/bulk` the way
 //! `shared/enrow-api.md` documents Enrow does, errors included, and adds what a test needs:
-//! ready-made [`scenarios`] under fixed ids, scripted answers, one-shot faults and a log of the
-//! requests it received.
+//! ready-made [`scenarios`] under fixed ids, scripted answers, one-shot faults, the [`faults`] a
+//! broken or hostile network can play (each under a fixed id too) and a log of the requests it
+//! received.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -13,6 +14,7 @@
 //! ```
 
 pub mod demo;
+pub mod faults;
 mod reply;
 mod routes;
 pub mod sample;
@@ -27,6 +29,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use faults::Fault;
 pub use reply::{Reply, Script};
 pub use scenarios::{NamedScenario, SCENARIOS, Scenario};
 
@@ -98,6 +101,22 @@ pub struct Recorded {
     pub user_agent: Option<String>,
 }
 
+/// A request that reached the fake's second listener, by following a
+/// [`Reply::RedirectAway`]: no client of Enrow should ever send one.
+#[derive(Debug, Clone)]
+pub struct Redirected {
+    /// The path and query it asked for, such as `/phone/bulk?id=…`.
+    pub path_and_query: String,
+    /// The `x-api-key` header it carried, if any.
+    pub api_key: Option<String>,
+}
+
+/// The second listener, opened the first time a redirect points to it.
+pub(crate) struct RedirectTarget {
+    pub(crate) url: String,
+    pub(crate) task: JoinHandle<()>,
+}
+
 #[derive(Debug, Default)]
 struct Batches {
     scripts: HashMap<String, Script>,
@@ -113,6 +132,8 @@ pub(crate) struct Shared {
     requests: Mutex<Vec<Recorded>>,
     /// What `GET /releases/latest.json` answers.
     latest_json: Mutex<Reply>,
+    redirect_target: tokio::sync::OnceCell<RedirectTarget>,
+    redirected: Mutex<Vec<Redirected>>,
 }
 
 /// A running fake. Stops when dropped.
@@ -149,6 +170,8 @@ impl FakeEnrow {
             faults: Mutex::new(HashMap::new()),
             requests: Mutex::new(Vec::new()),
             latest_json: Mutex::new(Reply::message(404, "Not found")),
+            redirect_target: tokio::sync::OnceCell::new(),
+            redirected: Mutex::new(Vec::new()),
         });
         let app = routes::router(Arc::clone(&shared));
         let (stop, stopped) = oneshot::channel::<()>();
@@ -186,6 +209,26 @@ impl FakeEnrow {
     /// Serves a ready-made scenario under a new id.
     pub fn add_scenario(&self, id: &str, scenario: Scenario) {
         self.add_batch(id, scenario.script(id));
+    }
+
+    /// Serves `fault` for batch `id` as its fixed id does ([`Fault::script`]).
+    pub fn add_fault(&self, id: &str, fault: Fault) {
+        self.add_batch(id, fault.script(id));
+    }
+
+    /// The requests that followed a redirect to the fake's second listener, with the key each
+    /// carried: a client that keeps its key to itself sends none.
+    pub fn redirected_requests(&self) -> Vec<Redirected> {
+        lock(&self.shared.redirected).clone()
+    }
+
+    /// Where [`Reply::RedirectAway`] points (`http://127.0.0.2:PORT`, or another port of
+    /// 127.0.0.1 where the system has no other loopback address), once a redirect was served.
+    pub fn redirect_target_url(&self) -> Option<String> {
+        self.shared
+            .redirect_target
+            .get()
+            .map(|target| target.url.clone())
     }
 
     /// The next request to `endpoint` gets `reply`, whatever it asks (faults queue up in order).
@@ -291,6 +334,10 @@ impl FakeEnrow {
     fn shutdown(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        // The second listener holds the shared state too: it goes with the first.
+        if let Some(target) = self.shared.redirect_target.get() {
+            target.task.abort();
         }
     }
 }

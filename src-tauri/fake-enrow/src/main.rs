@@ -6,7 +6,7 @@ use std::time::Duration;
 use std::io::Write;
 
 use clap::{Parser, Subcommand};
-use fake_enrow::{FakeConfig, FakeEnrow, Reply, SCENARIOS};
+use fake_enrow::{FakeConfig, FakeEnrow, Fault, Reply, SCENARIOS};
 
 /// A fake of Enrow's phone API, on this computer only.
 #[derive(Debug, Parser)]
@@ -69,6 +69,11 @@ async fn main() -> std::io::Result<()> {
     println!("Batches:");
     for named in SCENARIOS {
         println!("  {}  {}", named.id, named.name);
+    }
+    println!();
+    println!("Faults (what a broken or hostile network can answer):");
+    for fault in Fault::ALL {
+        println!("  {}  {}", fault.id(), fault.name());
     }
     println!();
     println!("Press Ctrl+C to stop.");

@@ -31,6 +31,32 @@ pub enum Reply {
         every: Duration,
         bytes_per_step: usize,
     },
+    /// A body streamed without a Content-Length: `head`, then `filler` `times` over, then
+    /// `tail`. Nothing is held in memory but the three parts, so a body of hundreds of
+    /// megabytes costs the fake nothing (the filler is shared, not copied).
+    Stream {
+        status: u16,
+        content_type: &'static str,
+        head: Bytes,
+        filler: Bytes,
+        times: usize,
+        tail: Bytes,
+    },
+    /// A Content-Length of `declared_length`, then only `sent` (fewer bytes), then the
+    /// connection is closed: an answer cut off by a proxy or a dropped line.
+    Truncated {
+        status: u16,
+        declared_length: u64,
+        sent: Bytes,
+    },
+    /// A redirect (`status` 3xx) to `location`.
+    Redirect { status: u16, location: String },
+    /// A redirect to the fake's second listener, on another loopback address (or, where the
+    /// system has only 127.0.0.1, another port), which answers as Enrow would and records every
+    /// request that follows the redirect and the key it carried
+    /// ([`crate::FakeEnrow::redirected_requests`]). Served as the answer itself, not inside
+    /// [`Reply::Delayed`].
+    RedirectAway { status: u16 },
 }
 
 impl Reply {
@@ -169,6 +195,69 @@ impl Reply {
                     header::CONTENT_TYPE,
                     HeaderValue::from_static("application/json"),
                 );
+                response
+            }
+            Reply::Stream {
+                status,
+                content_type,
+                head,
+                filler,
+                times,
+                tail,
+            } => {
+                let parts = std::iter::once(head)
+                    .chain(std::iter::repeat_n(filler, times))
+                    .chain(std::iter::once(tail))
+                    .map(Ok::<_, std::io::Error>);
+                let mut response =
+                    Response::new(Body::from_stream(futures_util::stream::iter(parts)));
+                *response.status_mut() = status_code(status);
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+                response
+            }
+            Reply::Truncated {
+                status,
+                declared_length,
+                sent,
+            } => {
+                use futures_util::StreamExt;
+                // A stream, so that hyper takes the length from the header instead of counting
+                // the bytes; when the stream ends short of it, hyper closes the connection. The
+                // pause lets what was sent reach the client first (hyper drops what it still
+                // holds when the body ends short).
+                let sent = futures_util::stream::iter([Ok::<_, std::io::Error>(sent)]);
+                let then_close =
+                    futures_util::stream::once(tokio::time::sleep(Duration::from_millis(50)))
+                        .filter_map(|()| async { None::<Result<Bytes, std::io::Error>> });
+                let mut response = Response::new(Body::from_stream(sent.chain(then_close)));
+                *response.status_mut() = status_code(status);
+                let headers = response.headers_mut();
+                headers.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                headers.insert(header::CONTENT_LENGTH, HeaderValue::from(declared_length));
+                response
+            }
+            Reply::Redirect { status, location } => {
+                let page = format!("<html><body><a href=\"{location}\">Moved</a></body></html>");
+                let mut response = Response::new(Body::from(page));
+                *response.status_mut() = status_code(status);
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+                if let Ok(location) = HeaderValue::from_str(&location) {
+                    response.headers_mut().insert(header::LOCATION, location);
+                }
+                response
+            }
+            // Resolved by the routes, which know where the second listener is; reaching here
+            // means it was put where they do not look (inside `Delayed`).
+            Reply::RedirectAway { .. } => {
+                let mut response = Response::new(Body::from("RedirectAway inside Delayed"));
+                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
                 response
             }
             Reply::Delayed(..) => Response::new(Body::empty()),

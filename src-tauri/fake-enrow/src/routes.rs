@@ -6,16 +6,17 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use axum::routing::get;
 use bytes::Bytes;
 use serde_json::{Value, json};
 
+use crate::faults::Fault;
 use crate::reply::Reply;
 use crate::sample::{self, CREDITS_PER_SEARCH, Row, StatsStyle};
 use crate::scenarios::{self, SCENARIOS};
-use crate::{Endpoint, KeyProfile, Recorded, Shared, lock};
+use crate::{Endpoint, KeyProfile, Recorded, RedirectTarget, Redirected, Shared, lock};
 
 /// Enrow's own limit on one batch.
 const MAX_SEARCHES: usize = 3000;
@@ -34,20 +35,21 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-async fn latest_json(State(shared): SharedState, headers: HeaderMap) -> Response {
+async fn latest_json(State(shared): SharedState, headers: HeaderMap, uri: Uri) -> Response {
     record(&shared, Endpoint::LatestJson, &headers, None);
     let reply = lock(&shared.latest_json).clone();
-    reply.into_response().await
+    resolve(&shared, reply, &uri).await.into_response().await
 }
 
 async fn get_bulk(
     State(shared): SharedState,
     headers: HeaderMap,
+    uri: Uri,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let id = query.get("id").map(|id| id.trim().to_ascii_lowercase());
     let reply = answer_get_bulk(&shared, &headers, id.as_deref());
-    delayed(&shared, reply).await
+    delayed(&shared, reply, &uri).await
 }
 
 fn answer_get_bulk(shared: &Shared, headers: &HeaderMap, id: Option<&str>) -> Reply {
@@ -72,14 +74,14 @@ fn answer_get_bulk(shared: &Shared, headers: &HeaderMap, id: Option<&str>) -> Re
             .iter()
             .find(|named| named.id == id)
             .filter(|_| shared.config.with_scenarios);
-        match named {
-            Some(named) => {
-                batches
-                    .scripts
-                    .insert(id.to_owned(), named.scenario.script(id));
-            }
-            None => return not_found(),
-        }
+        let script = match named {
+            Some(named) => named.scenario.script(id),
+            None => match Fault::from_id(id).filter(|_| shared.config.with_scenarios) {
+                Some(fault) => fault.script(id),
+                None => return not_found(),
+            },
+        };
+        batches.scripts.insert(id.to_owned(), script);
     }
     batches
         .scripts
@@ -91,9 +93,9 @@ fn not_found() -> Reply {
     Reply::message(400, "Could not retrieve bulk search results")
 }
 
-async fn account_info(State(shared): SharedState, headers: HeaderMap) -> Response {
+async fn account_info(State(shared): SharedState, headers: HeaderMap, uri: Uri) -> Response {
     let reply = answer_account_info(&shared, &headers);
-    delayed(&shared, reply).await
+    delayed(&shared, reply, &uri).await
 }
 
 fn answer_account_info(shared: &Shared, headers: &HeaderMap) -> Reply {
@@ -112,9 +114,14 @@ fn answer_account_info(shared: &Shared, headers: &HeaderMap) -> Reply {
     ))
 }
 
-async fn post_bulk(State(shared): SharedState, headers: HeaderMap, body: Bytes) -> Response {
+async fn post_bulk(
+    State(shared): SharedState,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let reply = answer_post_bulk(&shared, &headers, &body);
-    delayed(&shared, reply).await
+    delayed(&shared, reply, &uri).await
 }
 
 pub(crate) fn answer_post_bulk(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Reply {
@@ -241,12 +248,82 @@ fn check_key(shared: &Shared, key: Option<&str>, needs_phone: bool) -> Result<()
     }
 }
 
-async fn delayed(shared: &Shared, reply: Reply) -> Response {
+async fn delayed(shared: &Arc<Shared>, reply: Reply, uri: &Uri) -> Response {
+    let reply = resolve(shared, reply, uri).await;
     let latency = shared.config.latency;
     let reply = if latency.is_zero() {
         reply
     } else {
         reply.delayed(latency)
+    };
+    reply.into_response().await
+}
+
+/// Points a [`Reply::RedirectAway`] at the second listener (opened now if need be), asking it
+/// for what this request asked.
+async fn resolve(shared: &Arc<Shared>, reply: Reply, uri: &Uri) -> Reply {
+    let Reply::RedirectAway { status } = reply else {
+        return reply;
+    };
+    match redirect_target(shared).await {
+        Ok(url) => {
+            let asked = uri.path_and_query().map_or("/", |p| p.as_str());
+            Reply::Redirect {
+                status,
+                location: format!("{url}{asked}"),
+            }
+        }
+        Err(error) => Reply::message(
+            500,
+            &format!("fake Enrow could not open its redirect target: {error}"),
+        ),
+    }
+}
+
+async fn redirect_target(shared: &Arc<Shared>) -> std::io::Result<String> {
+    let target = shared
+        .redirect_target
+        .get_or_try_init(|| async {
+            // Another address of this computer: a different host to the client, as a redirect
+            // to anywhere else would be. macOS gives loopback only 127.0.0.1, so another port
+            // there (a different origin all the same).
+            let listener = match tokio::net::TcpListener::bind(("127.0.0.2", 0)).await {
+                Ok(listener) => listener,
+                Err(_) => tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?,
+            };
+            let url = format!("http://{}", listener.local_addr()?);
+            let app = Router::new()
+                .fallback(redirected)
+                .with_state(Arc::clone(shared));
+            let task = tokio::spawn(async move {
+                let _ = axum::serve(listener, app).await;
+            });
+            Ok::<_, std::io::Error>(RedirectTarget { url, task })
+        })
+        .await?;
+    Ok(target.url.clone())
+}
+
+/// The second listener: notes who came and with which key, and answers as Enrow would, so a
+/// client that follows redirects gets a batch and its test sees the key went astray.
+async fn redirected(
+    State(shared): SharedState,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    lock(&shared.redirected).push(Redirected {
+        path_and_query: uri
+            .path_and_query()
+            .map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned()),
+        api_key: headers
+            .get("x-api-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    });
+    let reply = match query.get("id") {
+        Some(id) if uri.path() == "/phone/bulk" => scenarios::documented(id),
+        _ => Reply::message(404, "Not found"),
     };
     reply.into_response().await
 }

@@ -219,7 +219,7 @@ impl Scenario {
 }
 
 /// The documented answer, naming `id` as Enrow names the batch that was asked for.
-fn documented(id: &str) -> Reply {
+pub(crate) fn documented(id: &str) -> Reply {
     Reply::ok(Bytes::from(DOCUMENTED_ANSWER.replace(DOCUMENTED_ID, id)))
 }
 

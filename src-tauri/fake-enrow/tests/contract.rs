@@ -204,3 +204,85 @@ async fn dropped_connection_is_an_error_for_the_client() {
         .expect("headers arrive");
     assert!(response.text().await.is_err(), "the body must not complete");
 }
+
+/// The faults that live on the wire rather than in the JSON are played as they claim, so a
+/// client's test of them tests what it says.
+#[tokio::test]
+async fn faults_on_the_wire_are_what_they_claim() {
+    use fake_enrow::Fault;
+    let enrow = FakeEnrow::start(FakeConfig::default())
+        .await
+        .expect("start");
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    // Raw: no redirects followed, no gzip undone.
+    let raw = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_gzip()
+        .build()
+        .expect("client");
+    let ask = |fault: Fault| {
+        raw.get(format!("{}/phone/bulk?id={}", enrow.url(), fault.id()))
+            .header("x-api-key", VALID_KEY)
+            .send()
+    };
+
+    // Truncated: the whole answer's length is declared, half of it comes, then the end.
+    let truncated = ask(Fault::Truncated).await.expect("headers arrive");
+    let declared = truncated.content_length().expect("a Content-Length");
+    assert_eq!(
+        declared,
+        DOCUMENTED_ANSWER
+            .replace(DOCUMENTED_ID, Fault::Truncated.id())
+            .len() as u64
+    );
+    assert!(truncated.bytes().await.is_err(), "cut short");
+
+    // Huge: no Content-Length to refuse it by; the first megabyte is valid JSON's start.
+    let mut huge = ask(Fault::Huge).await.expect("headers arrive");
+    assert_eq!(huge.content_length(), None);
+    let mut received = 0;
+    while received < 1024 * 1024 {
+        received += huge.chunk().await.expect("read").expect("more").len();
+    }
+
+    // The bomb: gzip, about a megabyte on the wire.
+    let bomb = ask(Fault::GzipBomb).await.expect("headers arrive");
+    assert_eq!(bomb.headers()["content-encoding"], "gzip");
+    let size = bomb.bytes().await.expect("body").len();
+    assert!(size < 2 * 1024 * 1024, "{size}");
+
+    // The redirect points to another address, which notes who follows and with which key.
+    let redirect = ask(Fault::RedirectElsewhere).await.expect("answer");
+    assert_eq!(redirect.status(), 302);
+    let location = redirect.headers()["location"].to_str().expect("text");
+    let target = enrow.redirect_target_url().expect("opened");
+    assert!(location.starts_with(&target), "{location}");
+    assert!(!location.starts_with(&enrow.url()), "{location}");
+    assert!(enrow.redirected_requests().is_empty());
+    raw.get(location)
+        .header("x-api-key", "followed-with-this-key")
+        .send()
+        .await
+        .expect("the target answers");
+    let followed = enrow.redirected_requests();
+    assert_eq!(followed.len(), 1);
+    assert_eq!(
+        followed[0].api_key.as_deref(),
+        Some("followed-with-this-key")
+    );
+
+    // The two a person watches pass: a day's Retry-After once, three resets, then the batch.
+    let day = ask(Fault::RetryAfterDay).await.expect("answer");
+    assert_eq!(day.status(), 429);
+    assert_eq!(day.headers()["retry-after"], "86400");
+    assert_eq!(
+        ask(Fault::RetryAfterDay).await.expect("answer").status(),
+        200
+    );
+    for _ in 0..fake_enrow::faults::RESETS_BEFORE_ANSWER {
+        let reset = ask(Fault::ResetMidAnswer).await.expect("headers arrive");
+        assert!(reset.bytes().await.is_err());
+    }
+    let whole = ask(Fault::ResetMidAnswer).await.expect("answer");
+    assert!(whole.bytes().await.is_ok());
+}

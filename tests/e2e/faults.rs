@@ -117,6 +117,10 @@ async fn another_batchs_answer_is_never_shown_nor_saved_as_the_one_asked() {
         .wait_text("retry-notice", WATCH, |t| !t.is_empty())
         .await;
     assert!(notice.contains("keeps trying"), "{notice}");
+    assert!(
+        notice.contains("could not be used"),
+        "said as it is: {notice}"
+    );
     // Three checks (2 s then 4 s apart), each answered with the other batch: all the while, the
     // page shows the batch asked for, running, with no results, and never the other one.
     let started = Instant::now();

@@ -81,6 +81,7 @@ test('rejections are normalized to {code, message}', () => {
 test('retry notices per failing cause', () => {
   assert.equal(retryNoticeKey('rate_limited'), 'retry.rate_limited');
   assert.equal(retryNoticeKey('network'), 'retry.network');
+  assert.equal(retryNoticeKey('unexpected_response'), 'retry.unexpected');
   assert.equal(retryNoticeKey('server_error'), 'retry.generic');
   assert.equal(retryNoticeKey('timeout'), 'retry.generic');
 });

@@ -97,6 +97,8 @@ function action(kind, labelKey) {
 export function retryNoticeKey(code) {
   if (code === 'rate_limited') return 'retry.rate_limited';
   if (code === 'network') return 'retry.network';
+  // Enrow answered, but not with what was asked (another batch, a page from a proxy).
+  if (code === 'unexpected_response') return 'retry.unexpected';
   return 'retry.generic';
 }
 

@@ -104,6 +104,7 @@ export const strings = {
     'demo.tag': 'Demo',
 
     'retry.generic': 'Enrow is not answering right now. The app keeps trying.',
+    'retry.unexpected': 'Enrow’s answer could not be used (something between you and Enrow, such as a proxy, may have changed it). Nothing was saved from it; the app keeps trying.',
     'retry.rate_limited': 'Enrow is receiving a lot of requests. The app slows down and keeps trying.',
     'retry.network': 'Enrow cannot be reached right now. Check your internet connection; the app keeps trying.',
     'retry.nextTry': 'Next try in {seconds} s.',
@@ -570,6 +571,7 @@ export const strings = {
     'demo.tag': 'Demo',
 
     'retry.generic': 'Enrow antwoordt op dit moment niet. De app blijft het proberen.',
+    'retry.unexpected': 'Het antwoord van Enrow was niet bruikbaar (iets tussen jou en Enrow, zoals een proxy, heeft het misschien veranderd). Er is niets van opgeslagen; de app blijft het proberen.',
     'retry.rate_limited': 'Enrow krijgt veel verzoeken tegelijk. De app gaat rustiger aan en blijft het proberen.',
     'retry.network': 'Enrow is nu niet bereikbaar. Controleer uw internetverbinding; de app blijft het proberen.',
     'retry.nextTry': 'Volgende poging over {seconds} s.',
@@ -1036,6 +1038,7 @@ export const strings = {
     'demo.tag': 'Démo',
 
     'retry.generic': 'Enrow ne répond pas pour le moment. L’application continue d’essayer.',
+    'retry.unexpected': 'La réponse d’Enrow n’a pas pu être utilisée (un intermédiaire, comme un proxy, l’a peut-être modifiée). Rien n’en a été enregistré\u00a0; l’application continue d’essayer.',
     'retry.rate_limited': 'Enrow reçoit beaucoup de demandes. L’application ralentit et continue d’essayer.',
     'retry.network': 'Enrow est injoignable pour le moment. Vérifiez votre connexion Internet\u202f; l’application continue d’essayer.',
     'retry.nextTry': 'Prochain essai dans {seconds}\u00a0s.',

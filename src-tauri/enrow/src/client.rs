@@ -184,13 +184,15 @@ async fn read_capped(mut response: Response, config: &ClientConfig) -> Result<By
         return Err(too_large());
     }
     let started = tokio::time::Instant::now();
-    let capacity = response.content_length().unwrap_or(0).min(max as u64);
-    let mut body = BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    // The chunks as they come, joined once at the end: a buffer grown by doubling would hold
+    // up to twice the answer, and the allocator keeps what it freed.
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut received = 0usize;
     loop {
         // The time the bytes so far have earned: the grace, plus one second per
         // `min_answer_rate` bytes received.
         let earned = config.slow_answer_grace
-            + Duration::from_secs_f64(body.len() as f64 / config.min_answer_rate.max(1) as f64);
+            + Duration::from_secs_f64(received as f64 / config.min_answer_rate.max(1) as f64);
         let next = tokio::time::timeout_at(started + earned, response.chunk()).await;
         let Ok(next) = next else {
             return Err(EnrowError::Timeout);
@@ -198,12 +200,22 @@ async fn read_capped(mut response: Response, config: &ClientConfig) -> Result<By
         let Some(chunk) = next.map_err(|error| from_transport(&error))? else {
             break;
         };
-        if body.len() + chunk.len() > max {
+        received += chunk.len();
+        if received > max {
             return Err(too_large());
         }
-        body.extend_from_slice(&chunk);
+        chunks.push(chunk);
     }
-    Ok(body.freeze())
+    Ok(match chunks.len() {
+        1 => chunks.swap_remove(0),
+        _ => {
+            let mut body = BytesMut::with_capacity(received);
+            for chunk in chunks {
+                body.extend_from_slice(&chunk);
+            }
+            body.freeze()
+        }
+    })
 }
 
 /// Turns an HTTP answer into the body or the matching error.

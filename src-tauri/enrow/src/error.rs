@@ -67,10 +67,7 @@ pub enum EnrowError {
     )]
     BatchNotFound { batch_id: String },
 
-    #[error(
-        "Enrow is receiving too many requests right now. Wait a minute and try again; the app \
-         slows down on its own."
-    )]
+    #[error("{}", rate_limited(*.retry_after))]
     RateLimited { retry_after: Option<Duration> },
 
     #[error(
@@ -189,6 +186,20 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
+/// What a 429 says, with how long Enrow asked to wait when that is more than a minute.
+fn rate_limited(retry_after: Option<Duration>) -> String {
+    let asked = retry_after.map_or(0, |wait| wait.as_secs());
+    let wait = match asked {
+        0..=60 => "a minute".to_owned(),
+        61..=5_400 => format!("{} minutes", asked.div_ceil(60)),
+        _ => format!("{} hours", asked.div_ceil(3_600)),
+    };
+    format!(
+        "Enrow is receiving too many requests right now and asks to wait {wait}. Try again \
+         then; the app slows down on its own."
+    )
+}
+
 /// The start of a body as readable text on one line, for diagnostics.
 pub(crate) fn body_preview(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
@@ -249,6 +260,28 @@ mod tests {
                 batch_id: "x".into()
             }
             .is_transient()
+        );
+    }
+
+    #[test]
+    fn a_long_retry_after_is_said_as_it_is() {
+        let said = |seconds| {
+            EnrowError::RateLimited {
+                retry_after: seconds.map(Duration::from_secs),
+            }
+            .to_string()
+        };
+        assert!(said(None).contains("wait a minute"), "{}", said(None));
+        assert!(said(Some(30)).contains("wait a minute"));
+        assert!(
+            said(Some(600)).contains("wait 10 minutes"),
+            "{}",
+            said(Some(600))
+        );
+        assert!(
+            said(Some(86_400)).contains("wait 24 hours"),
+            "{}",
+            said(Some(86_400))
         );
     }
 

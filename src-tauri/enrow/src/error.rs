@@ -265,7 +265,7 @@ mod tests {
 
     #[test]
     fn a_long_retry_after_is_said_as_it_is() {
-        let said = |seconds| {
+        let said = |seconds: Option<u64>| {
             EnrowError::RateLimited {
                 retry_after: seconds.map(Duration::from_secs),
             }

@@ -643,3 +643,70 @@ async fn an_enrow_desk_link_opens_its_batch_in_the_running_window() {
     // Still the one app: the first, which is the only one that could be killed here.
     desk.kill_app().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_laptop_screen_who_each_number_belongs_to_is_in_view() {
+    let Some(desk) = signed_in("laptop").await else {
+        return;
+    };
+    paste(&desk, id_of(Scenario::Unicode)).await;
+    desk.wait_attr("status-badge", "data-status", "completed", WATCH)
+        .await;
+    desk.el("grid").await;
+    // How far right each column ends, and where the grid's view ends, in CSS pixels.
+    let measure = r#"
+        const grid = document.querySelector('[data-testid="grid"]');
+        const right = (key) => document.querySelector(`[data-testid="grid-header-${key}"]`)
+            .getBoundingClientRect().right;
+        return {
+            view: grid.getBoundingClientRect().left + grid.clientWidth,
+            width: window.innerWidth,
+            // Every number shown whole, not cut short by its buttons.
+            cut: [...grid.querySelectorAll('.cell-phone .cell-text')]
+                .filter((text) => text.scrollWidth > text.clientWidth)
+                .map((text) => text.textContent),
+            person: right('person'),
+            phone: right('phone'),
+            scrolled: grid.scrollLeft,
+        };
+    "#;
+    for language in ["en", "nl", "fr"] {
+        desk.click("settings-open").await;
+        desk.el("language-select")
+            .await
+            .select_by_value(language)
+            .await
+            .expect("language chosen");
+        desk.close_dialog("settings-dialog").await;
+        for width in [1280u32, 1024] {
+            desk.client
+                .set_window_size(width, 800)
+                .await
+                .expect("window resized");
+            // Laid out again at the new width before measuring.
+            desk.wait_script("return window.innerWidth", SHORT, |inner| {
+                inner.as_u64() == Some(u64::from(width))
+            })
+            .await;
+            let seen = desk
+                .client
+                .execute(measure, Vec::new())
+                .await
+                .expect("measured");
+            let at = |key: &str| seen[key].as_f64().expect("a number");
+            desk.screenshot(&format!("{language}-{width}")).await;
+            assert_eq!(at("scrolled"), 0.0);
+            assert_eq!(
+                seen["cut"],
+                serde_json::json!([]),
+                "{language} at {width} px: every number shown whole: {seen}"
+            );
+            assert!(
+                at("person") <= at("view") && at("phone") <= at("view"),
+                "{language} at {width} px: the person and the number are in view: {seen}"
+            );
+            desk.screenshot(&format!("{language}-{width}")).await;
+        }
+    }
+    desk.close().await;
+}

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   columnKey, qualificationKind, foldText, parseQuery, buildSearchIndex, sortOrder, filterOrder,
-  visibleWindow, scrollTopToReveal, moveActive, cleanTsvCell, toTsv,
+  visibleWindow, scrollTopToReveal, moveActive, cleanTsvCell, toTsv, displayOrder,
 } from '../../ui/js/grid-model.js';
 
 // index, qualification, phone, country, firstname, company
@@ -208,4 +208,12 @@ test('the summary counts each phone type, most first', async () => {
   const rows = [['mobile'], ['landline'], ['mobile'], [null], ['mobile'], ['voip'], ['landline']];
   assert.deepEqual(typeCounts(rows, 0), [['mobile', 3], ['landline', 2], ['voip', 1]]);
   assert.deepEqual(typeCounts(rows, -1), []);
+});
+
+test('who the row is comes right before the number, the rest after in Rust\'s order', () => {
+  const keys = ['index', 'qualification', 'phone', 'phoneType', 'international', 'country', 'param-firstname', 'person'];
+  const order = displayOrder(keys, 4).map((c) => keys[c]);
+  assert.deepEqual(order, ['index', 'person', 'phone', 'qualification', 'phoneType', 'country', 'param-firstname']);
+  // Without searched names there is no Person column, and nothing else moves.
+  assert.deepEqual(displayOrder(['index', 'qualification', 'phone']).map((c) => ['index', 'qualification', 'phone'][c]), ['index', 'phone', 'qualification']);
 });

@@ -187,3 +187,15 @@ export function toTsv(header, rows) {
   for (const row of rows) lines.push(row.map(cleanTsvCell).join('\t'));
   return lines.join('\r\n') + '\r\n';
 }
+
+/**
+ * The order the grid shows Rust's columns in, by their indexes: the row's number, who the row
+ * is, the number, then the rest as Rust sent them. A Windows laptop gives the window about
+ * 1,280 CSS pixels, or 1,024: the person and the number must both be in view without
+ * scrolling sideways. `intlCol` (shown inside the phone column) is left out.
+ */
+export function displayOrder(keys, intlCol = -1) {
+  const first = ['index', 'person', 'phone'].map((key) => keys.indexOf(key)).filter((c) => c >= 0);
+  const rest = keys.map((_, c) => c).filter((c) => c !== intlCol && !first.includes(c));
+  return [...first, ...rest];
+}

@@ -6,7 +6,7 @@ import { t, fmt, language } from './locale.js';
 import { byTestId, el, setText, show } from './dom.js';
 import {
   columnKey, qualificationKind, parseQuery, buildSearchIndex, sortOrder, filterOrder,
-  visibleWindow, scrollTopToReveal, moveActive, toTsv, personOf,
+  visibleWindow, scrollTopToReveal, moveActive, toTsv, personOf, displayOrder,
 } from './grid-model.js';
 import { isLinkedInUrl } from './linkedin.js';
 import { flagUrl } from './flags.js';
@@ -15,12 +15,15 @@ const ROW_HEIGHT = 40;
 const OVERSCAN = 8;
 const COPIED_MS = 1500;
 const KNOWN_PARAMS = ['linkedin_url', 'firstname', 'lastname', 'company_name', 'company_domain'];
+// Each sized to what it holds: the number whole beside its Copy and Call buttons in the longest
+// of the three languages ("Copier", "Appeler"), the longest result word ("Niet gevonden"), a
+// name with its company (cut short with an ellipsis past that).
 const WIDTHS = {
-  index: '4.5rem',
-  qualification: '10rem',
-  phone: '20rem',
+  index: '4rem',
+  qualification: '9rem',
+  phone: '22.5rem',
   phoneType: '11rem',
-  person: '16rem',
+  person: '14rem',
   country: '12rem',
   custom: '11rem',
   'param-linkedin_url': '22rem',
@@ -62,8 +65,9 @@ export function createGrid(app) {
 
   /**
    * The grid's columns: Rust's, with the international form shown in the phone column rather
-   * than apart, and a Person column (who the row is) before the search fields. The person is
-   * worked out once per row and kept beside the rows, which stay as Rust sent them.
+   * than apart, and a Person column (who the row is) right before the number, so a laptop's
+   * narrow window shows who each number belongs to (see `displayOrder`). The person is worked
+   * out once per row and kept beside the rows, which stay as Rust sent them.
    */
   function buildModel(data) {
     const keys = (data.columns ?? []).map(columnKey);
@@ -80,13 +84,7 @@ export function createGrid(app) {
       }
     }
     const intlCol = keys.indexOf('international');
-    const display = [];
-    for (let c = 0; c < keys.length; c++) {
-      if (c === intlCol || c === personCol) continue;
-      if (personCol >= 0 && keys[c].startsWith('param-') && !display.includes(personCol)) display.push(personCol);
-      display.push(c);
-    }
-    if (personCol >= 0 && !display.includes(personCol)) display.push(personCol);
+    const display = displayOrder(keys, intlCol);
     return {
       keys,
       rows,

@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "set_settings",
     "app_info",
+    "answer_close",
     "check_for_update",
     "install_update",
     "open_releases_page",

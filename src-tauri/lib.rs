@@ -8,10 +8,12 @@ pub mod commands;
 mod links;
 mod notices;
 pub mod state;
+mod tray;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use desk::closing::Closing;
 use desk::keys::KEYCHAIN_TIMEOUT;
 use desk::{Desk, DeskConfig};
 use enrow::BatchId;
@@ -27,11 +29,24 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .on_window_event(|window, event| {
-            // Whatever was changed is on disk before the window goes.
-            if let WindowEvent::CloseRequested { .. } = event
+            if let WindowEvent::CloseRequested { api, .. } = event
                 && let Some(state) = window.app_handle().try_state::<AppState>()
             {
+                // Whatever was changed is on disk before the window goes.
                 state.desk.flush();
+                match state.desk.closing() {
+                    Closing::Quit => {}
+                    Closing::Hide => {
+                        api.prevent_close();
+                        let _ = window.hide();
+                    }
+                    Closing::KeepInTray => {
+                        api.prevent_close();
+                        tray::keep_in_tray(window.app_handle());
+                    }
+                    // The page asks; its answer comes back through `answer_close`.
+                    Closing::Ask => api.prevent_close(),
+                }
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -62,6 +77,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::system::get_settings,
             commands::system::set_settings,
             commands::system::app_info,
+            commands::system::answer_close,
             commands::updates::check_for_update,
             commands::updates::install_update,
             commands::updates::open_releases_page,
@@ -188,14 +204,21 @@ pub fn run() -> Result<(), tauri::Error> {
         });
     let app = run_app(builder).build(tauri::generate_context!())?;
     start(&app, Setup::from_env())?;
-    app.run(|app, event| {
+    app.run(|app, event| match event {
         // Every change reaches the disk, and batches being watched are still marked so, to be
         // picked up at the next start.
-        if let RunEvent::Exit = event
-            && let Some(state) = app.try_state::<AppState>()
-        {
-            state.desk.shut_down();
+        RunEvent::Exit => {
+            if let Some(state) = app.try_state::<AppState>() {
+                state.desk.shut_down();
+            }
         }
+        // macOS: a click on the Dock icon of an app whose window was closed shows it again.
+        #[cfg(target_os = "macos")]
+        RunEvent::Reopen {
+            has_visible_windows: false,
+            ..
+        } => raise(app),
+        _ => {}
     });
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Links, the clipboard, settings and app facts.
 
+use desk::closing::OnClose;
 use desk::settings::Language;
 use desk::{Code, PageError};
 use serde::Serialize;
@@ -71,6 +72,7 @@ pub async fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<()
 pub struct SettingsView {
     pub language: Language,
     pub check_updates: bool,
+    pub on_close: OnClose,
 }
 
 impl From<desk::settings::Settings> for SettingsView {
@@ -78,6 +80,7 @@ impl From<desk::settings::Settings> for SettingsView {
         Self {
             language: settings.language,
             check_updates: settings.check_updates,
+            on_close: settings.on_close,
         }
     }
 }
@@ -93,6 +96,7 @@ pub async fn set_settings(
     state: State<'_, AppState>,
     language: Option<Language>,
     check_updates: Option<bool>,
+    on_close: Option<OnClose>,
 ) -> Result<SettingsView, PageError> {
     let desk = state.desk.clone();
     off_main("Saving the settings", move || {
@@ -102,9 +106,39 @@ pub async fn set_settings(
         if let Some(on) = check_updates {
             desk.set_check_updates(on)?;
         }
+        if let Some(on_close) = on_close {
+            desk.set_on_close(on_close)?;
+        }
         Ok(desk.settings().into())
     })
     .await
+}
+
+/// The person's answer when the window was closed while a batch is being checked: keep
+/// checking from the tray, or stop and quit; remembered in Settings when asked.
+#[tauri::command]
+pub async fn answer_close<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    keep_checking: bool,
+    remember: bool,
+) -> Result<(), PageError> {
+    if remember {
+        let desk = state.desk.clone();
+        let on_close = if keep_checking {
+            OnClose::KeepChecking
+        } else {
+            OnClose::Stop
+        };
+        // Not remembered when another window holds the settings; the answer still counts.
+        let _ = off_main("Saving the settings", move || desk.set_on_close(on_close)).await;
+    }
+    if keep_checking {
+        crate::tray::keep_in_tray(&app);
+    } else {
+        app.exit(0);
+    }
+    Ok(())
 }
 
 #[derive(Debug, Serialize)]

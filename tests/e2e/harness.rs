@@ -265,6 +265,45 @@ impl Desk {
             .expect("an exit status")
     }
 
+    /// Closes the window as a person does with its close button: the window manager asks the
+    /// app to close it (`WM_DELETE_WINDOW`), which the app may refuse. Xvfb runs no window
+    /// manager, so the message is sent here, to the app's shown window.
+    pub async fn close_window(&self) {
+        let found = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--class", "enrow-desk"])
+            .output()
+            .await
+            .expect("xdotool runs");
+        let windows = String::from_utf8_lossy(&found.stdout).to_string();
+        let window = windows
+            .lines()
+            .last()
+            .expect("the app's window is shown")
+            .to_owned();
+        // Debian's own Python, which has python3-xlib (another `python3` may come first).
+        let script = "import sys\nfrom Xlib import X, display, protocol\n\
+            d = display.Display()\nw = d.create_resource_object('window', int(sys.argv[1]))\n\
+            kind = d.intern_atom('WM_PROTOCOLS')\nclose = d.intern_atom('WM_DELETE_WINDOW')\n\
+            w.send_event(protocol.event.ClientMessage(window=w, client_type=kind, \
+            data=(32, [close, X.CurrentTime, 0, 0, 0])))\nd.flush()\n";
+        let sent = Command::new("/usr/bin/python3")
+            .args(["-c", script, &window])
+            .status()
+            .await
+            .expect("python runs");
+        assert!(sent.success(), "WM_DELETE_WINDOW sent");
+    }
+
+    /// Whether the app has a window shown on the display.
+    pub async fn window_shown(&self) -> bool {
+        let found = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--class", "enrow-desk"])
+            .output()
+            .await
+            .expect("xdotool runs");
+        !String::from_utf8_lossy(&found.stdout).trim().is_empty()
+    }
+
     /// The app's home folder (its `XDG_*_HOME` folders are `data`, `config` and `cache` in it).
     pub fn home_path(&self) -> &Path {
         self.home.path()

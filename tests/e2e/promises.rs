@@ -1,7 +1,7 @@
 //! The promises the app makes, in the real window: one app at a time, the demo beside real
 //! batches without touching them, a removed key never sent again, every shape Enrow sends.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use fake_enrow::scenarios::{DOCUMENTED_ID, id_of};
 use fake_enrow::{Endpoint, Scenario, VALID_KEY};
@@ -709,4 +709,56 @@ async fn on_a_laptop_screen_who_each_number_belongs_to_is_in_view() {
         }
     }
     desk.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn closing_the_window_while_a_batch_is_checked_asks_then_keeps_checking_from_the_tray() {
+    let Some(desk) = signed_in("close").await else {
+        return;
+    };
+    let id = id_of(Scenario::OngoingForever);
+    paste(&desk, id).await;
+    desk.wait_attr("status-badge", "data-status", "ongoing", WATCH)
+        .await;
+    // Closed as with the window's close button: the app asks first.
+    desk.close_window().await;
+    desk.el("close-dialog").await;
+    desk.screenshot("01-close-asked").await;
+    desk.click("close-keep").await;
+    // Hidden, and still checking.
+    let started = Instant::now();
+    while desk.window_shown().await {
+        assert!(started.elapsed() < SHORT, "the window is hidden");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let before = checks_of(&desk, id);
+    let started = Instant::now();
+    while checks_of(&desk, id) <= before {
+        assert!(started.elapsed() < WATCH, "still checked in the background");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Opening the app again shows the same window, the batch still being checked.
+    assert!(desk.launch_again(&[]).await.success());
+    let started = Instant::now();
+    while !desk.window_shown().await {
+        assert!(started.elapsed() < SHORT, "the window is back");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    desk.wait_attr("status-badge", "data-status", "ongoing", SHORT)
+        .await;
+    // Asked again, and this time "stop", remembered: the app quits, and says so in Settings.
+    desk.close_window().await;
+    desk.el("close-dialog").await;
+    desk.click("close-remember").await;
+    desk.click("close-stop").await;
+    let settings = desk.data_folder().join("settings.json");
+    let started = Instant::now();
+    loop {
+        let saved = std::fs::read_to_string(&settings).unwrap_or_default();
+        if saved.contains("\"onClose\": \"stop\"") && !desk.window_shown().await {
+            break;
+        }
+        assert!(started.elapsed() < SHORT, "remembered, and closed: {saved}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

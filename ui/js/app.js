@@ -10,6 +10,7 @@ import { KEY_CODES } from './errors.js';
 import { newBatch, applyEvent, needsRows } from './batch-state.js';
 import { historyFrom, applyHistoryEvent, demoIds } from './history-state.js';
 import { createKeyScreen } from './key-screen.js';
+import { createCloseDialog } from './close-dialog.js';
 import { createMainScreen } from './main-screen.js';
 import { createHistoryView } from './history-view.js';
 import { createBatchView } from './batch-view.js';
@@ -52,6 +53,9 @@ export function startApp() {
     // A newer version, the check for one, its install (update-state.js).
     update: newUpdateState(),
     checkUpdates: true,
+    // What closing the window does while a batch is checked (Settings); shown on Windows and
+    // Linux only, since a Mac app keeps running when its window closes.
+    onClose: 'ask',
   };
 
   const app = { state, ipc };
@@ -243,6 +247,10 @@ export function startApp() {
   };
 
   app.onHistoryEvent = (event) => {
+    if (event?.kind === 'closeasked') {
+      views?.closeDialog.ask();
+      return;
+    }
     // Saves to this computer failing, or working again: a banner, not a change to the list.
     if (event?.kind === 'notsaved' || event?.kind === 'saved') {
       state.saveError = event.kind === 'notsaved' ? (event.error ?? { code: 'save_failed', message: '' }) : null;
@@ -340,6 +348,7 @@ export function startApp() {
       const settings = await ipc.getSettings();
       state.languageSetting = settings?.language ?? 'auto';
       state.checkUpdates = settings?.checkUpdates !== false;
+      state.onClose = settings?.onClose ?? 'ask';
     } catch {
       state.languageSetting = 'auto';
     }
@@ -502,6 +511,22 @@ export function startApp() {
     views.main.focusPaste();
   };
 
+  app.setOnClose = async (onClose) => {
+    state.onClose = onClose;
+    try {
+      const saved = await ipc.setSettings({ onClose });
+      state.onClose = saved?.onClose ?? onClose;
+    } catch {
+      // Kept for this session.
+    }
+    app.render();
+  };
+
+  app.closeChoiceRemembered = (onClose) => {
+    state.onClose = onClose;
+    app.render();
+  };
+
   app.setCheckUpdates = async (on) => {
     state.checkUpdates = on;
     try {
@@ -521,6 +546,7 @@ export function startApp() {
     grid,
     batch: createBatchView(app, grid),
     exportDialog: createExportDialog(app),
+    closeDialog: createCloseDialog(app),
     mergeDialog: createMergeDialog(app),
     settings: createSettingsDialog(app),
     update: createUpdateView(app),
@@ -578,6 +604,7 @@ async function start(app) {
     const keyStatus = await commands.getKeyStatus().finally(() => clearTimeout(waiting));
     state.keyStatus = keyStatus;
     state.checkUpdates = settings?.checkUpdates !== false;
+    state.onClose = settings?.onClose ?? 'ask';
     state.demo = keyStatus?.storage === 'demo' || info?.demo === true;
     subscribeHistory(app);
     show(loading, false);

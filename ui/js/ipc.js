@@ -61,9 +61,10 @@ export const ipc = {
   callNumber: (number) => call('call_number', { number }),
 
   getSettings: () => call('get_settings'),
-  /** `changes`: `{ language }`, `{ checkUpdates }`, or both. */
+  /** `changes`: any of `{ language }`, `{ checkUpdates }`, `{ onClose }`. */
   setSettings: (changes) => call('set_settings', changes),
   appInfo: () => call('app_info'),
+  answerClose: (args) => call('answer_close', args),
 
   /** `quiet`: the check at start, which Rust makes at most once a day. */
   checkForUpdate: (quiet) => call('check_for_update', { quiet }),

@@ -10,6 +10,8 @@ export function createSettingsDialog(app) {
   const $ = (id) => document.getElementById(id);
   const dialog = byTestId('settings-dialog');
   const select = byTestId('language-select');
+  const onCloseField = $('on-close-field');
+  const onCloseSelect = byTestId('on-close-select');
   const languageError = $('settings-error');
   const hint = byTestId('key-hint');
   const replace = byTestId('key-replace');
@@ -37,6 +39,7 @@ export function createSettingsDialog(app) {
     languageFailed = !(await app.setLanguageSetting(select.value));
     render();
   });
+  onCloseSelect.addEventListener('change', () => app.setOnClose(onCloseSelect.value));
   replace.addEventListener('click', () => {
     opener = null;
     dialog.close();
@@ -110,6 +113,9 @@ export function createSettingsDialog(app) {
 
   function render() {
     if (select.value !== state.languageSetting) select.value = state.languageSetting;
+    // A Mac app keeps running when its window closes: nothing to choose there.
+    show(onCloseField, Boolean(state.info) && state.info.platform !== 'macos');
+    if (onCloseSelect.value !== state.onClose) onCloseSelect.value = state.onClose;
     show(languageError, languageFailed);
     setText(languageError, languageFailed ? t('settings.languageSaveFailed') : '');
 

@@ -345,6 +345,30 @@ impl Desk {
         Ok(self.settings.set(|s| s.language = language)?)
     }
 
+    /// What closing the window does while a batch is being checked. Blocks until it is on disk.
+    pub fn set_on_close(&self, on_close: crate::closing::OnClose) -> Result<Settings, PageError> {
+        Ok(self.settings.set(|s| s.on_close = on_close)?)
+    }
+
+    /// Whether a batch of the person's is being checked now (the demo's do not count: they
+    /// are only the demo's).
+    pub fn is_watching(&self) -> bool {
+        self.real.jobs.all().iter().any(|job| job.is_running())
+    }
+
+    /// What closing the window does now, on this system. When the page is to ask, it is told.
+    pub fn closing(&self) -> crate::closing::Closing {
+        let closing = crate::closing::when_closed(
+            cfg!(target_os = "macos"),
+            self.is_watching(),
+            self.settings.get().on_close,
+        );
+        if closing == crate::closing::Closing::Ask {
+            self.events.send(&HistoryEvent::CloseAsked);
+        }
+        closing
+    }
+
     /// Turns the quiet daily update check on or off. Blocks until it is on disk.
     pub fn set_check_updates(&self, on: bool) -> Result<Settings, PageError> {
         Ok(self.settings.set(|s| s.check_updates = on)?)

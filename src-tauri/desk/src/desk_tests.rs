@@ -571,3 +571,32 @@ fn a_copy_cut_short_under_a_name_of_the_persons_is_swept_at_the_next_start() {
     desk.written(&target);
     assert!(desk.settings().writing.is_empty());
 }
+
+#[cfg(not(target_os = "macos"))]
+#[test]
+fn closing_while_a_batch_is_checked_asks_once_then_does_as_told() {
+    use crate::closing::{Closing, OnClose};
+    use crate::library::HistoryEvent;
+    let world = World::new();
+    let desk = world.desk();
+    let heard = Recorder::new();
+    desk.subscribe_history(heard.sink());
+    assert_eq!(desk.closing(), Closing::Quit, "nothing is being checked");
+    world
+        .runtime
+        .block_on(desk.open_batch(id_of(Scenario::OngoingForever), Sink::nowhere()))
+        .expect("opened");
+    assert!(desk.is_watching());
+    assert_eq!(desk.closing(), Closing::Ask);
+    assert!(
+        heard
+            .seen()
+            .iter()
+            .any(|event| matches!(event, HistoryEvent::CloseAsked))
+    );
+    desk.set_on_close(OnClose::KeepChecking)
+        .expect("remembered");
+    assert_eq!(desk.closing(), Closing::KeepInTray);
+    desk.set_on_close(OnClose::Stop).expect("remembered");
+    assert_eq!(desk.closing(), Closing::Quit);
+}

@@ -10,6 +10,7 @@
 
 pub mod clipboard;
 pub mod clock;
+pub mod closing;
 #[cfg(feature = "app")]
 pub mod desk;
 #[cfg(all(test, feature = "app"))]

@@ -52,6 +52,9 @@ pub enum HistoryEvent {
     },
     /// Saves work again.
     Saved,
+    /// The person closed the window while a batch is being checked: the page asks whether to
+    /// keep checking in the background (see [`crate::closing`]).
+    CloseAsked,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -51,6 +51,9 @@ pub struct Settings {
     /// start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub writing: Vec<std::path::PathBuf>,
+    /// What closing the window does while a batch is being checked (Windows and Linux).
+    #[serde(default)]
+    pub on_close: crate::closing::OnClose,
 }
 
 impl Default for Settings {
@@ -62,6 +65,7 @@ impl Default for Settings {
             last_update_check: None,
             key_removed: false,
             writing: Vec::new(),
+            on_close: crate::closing::OnClose::Ask,
         }
     }
 }
@@ -212,6 +216,7 @@ mod tests {
             last_update_check: Some(1_795_000_000_000),
             key_removed: true,
             writing: vec!["/home/marie/Documents/Leads with phones.xlsx".into()],
+            on_close: crate::closing::OnClose::KeepChecking,
         };
         assert_eq!(from_bytes(&to_bytes(&settings)), settings);
         let text = String::from_utf8(to_bytes(&settings)).expect("utf-8");

@@ -24,6 +24,9 @@ pub const RUST_KEYS: &[&str] = &[
     "merge.fileSuffix",
     "merge.filterSheets",
     "app.startFailedNative",
+    "tray.show",
+    "tray.quit",
+    "tray.tooltip",
 ];
 
 /// A language the table has (the setting "automatic" resolved).

@@ -84,7 +84,7 @@ test('export labels cover every field of the enrow crate and match its English d
   assert.deepEqual([...EXPORT_LABEL_KEYS].sort(), [...camel].sort());
 
   const defaults = Object.fromEntries(
-    [...rust.matchAll(/(\w+): s\("([^"]*)"\)/g)].map((m) => [m[1].replace(/_(\w)/g, (_, c) => c.toUpperCase()), m[2]]),
+    [...rust.matchAll(/(\w+): s\(\s*"([^"]*)",?\s*\)/g)].map((m) => [m[1].replace(/_(\w)/g, (_, c) => c.toUpperCase()), m[2]]),
   );
   const english = exportLabels((key) => translate(strings, 'en', key));
   assert.deepEqual(english, defaults);

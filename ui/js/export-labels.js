@@ -8,6 +8,7 @@ export const EXPORT_LABEL_KEYS = [
   'mobilesOnlyNote', 'typeMobile', 'typeLandline', 'typeMobileOrLandline', 'typeVoip',
   'typeTollFree', 'typePremiumRate', 'typeSharedCost', 'typePersonal', 'typePager', 'typeOther',
   'typeInvalid', 'mergeAmbiguous', 'mergeNoColumn', 'mergeNoPerson', 'mergeNotInBatch',
+  'mergeTooLittle', 'mergeNotAProfile',
 ];
 
 /** `t` is a translator for the language the file should be written in. */

@@ -452,19 +452,7 @@ fn read_history(folder: &Path, writable: bool) -> (History, bool) {
     }
 }
 
-/// Creates `folder` and any missing folder above it, readable by this user only (0700 on
-/// Unix). Only the folders made here are: a folder that was already there (the system's
-/// `Application Support`, a test's temporary folder, `/tmp` itself) keeps its permissions.
-pub(crate) fn create_private_folder(folder: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(folder)
-}
+pub(crate) use enrow::atomic::create_private_folder;
 
 #[cfg(test)]
 mod tests {

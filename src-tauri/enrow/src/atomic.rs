@@ -110,6 +110,20 @@ fn held_or(error: io::Error, _path: &Path) -> io::Error {
     error
 }
 
+/// Creates `folder` and any missing folder above it, readable by this user only (0700 on
+/// Unix). Only the folders made here are: a folder that was already there (the system's
+/// `Application Support`, a test's temporary folder, `/tmp` itself) keeps its permissions.
+pub fn create_private_folder(folder: &Path) -> io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(folder)
+}
+
 /// The largest saved answer read back: an answer is refused past this size when it arrives
 /// (see [`crate::ClientConfig::max_body_bytes`]), so a larger file was not written by us.
 pub const MAX_SAVED_ANSWER_BYTES: u64 = 64 * 1024 * 1024;

@@ -12,6 +12,7 @@ use crate::batch_id::BatchId;
 use crate::config::ClientConfig;
 use crate::error::{EnrowError, body_preview};
 use crate::model::{AccountInfo, Batch, FetchedBatch};
+use crate::submit::{BulkRequest, Created, SubmitError, Submitted};
 
 const API_KEY_HEADER: &str = "x-api-key";
 
@@ -28,6 +29,7 @@ pub struct EnrowClient {
 enum Endpoint<'a> {
     PhoneBulk(&'a BatchId),
     AccountInfo,
+    SubmitBulk,
 }
 
 /// rustls's cryptography, chosen once per process: ring (see the workspace manifest for why).
@@ -99,6 +101,75 @@ impl EnrowClient {
             serde_json::from_slice(&raw).map_err(|_| EnrowError::unexpected(200, &raw))
         })
         .await
+    }
+
+    /// `POST /phone/bulk`: makes a batch of `request.searches` (at most
+    /// [`crate::submit::MAX_SEARCHES_PER_BATCH`]). Sent once, never retried here: only a
+    /// request that never left this computer, or that Enrow refused, may be sent again, and
+    /// the caller decides (see [`SubmitError`]).
+    pub async fn submit_bulk(&self, request: &BulkRequest<'_>) -> Result<Submitted, SubmitError> {
+        let body = serde_json::to_vec(request).map_err(|error| {
+            SubmitError::NotSent(EnrowError::Network {
+                detail: format!("the searches could not be written down: {error}"),
+            })
+        })?;
+        let url = self.config.base_url.join("phone/bulk");
+        let response = self
+            .http
+            .post(url)
+            .header(API_KEY_HEADER, self.key.clone())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await;
+        let response = match response {
+            Ok(response) => response,
+            // No connection was made: the request never left.
+            Err(error) if error.is_connect() => {
+                return Err(SubmitError::NotSent(from_transport(&error)));
+            }
+            Err(error) => {
+                return Err(SubmitError::Unknown {
+                    detail: from_transport(&error).to_string(),
+                });
+            }
+        };
+        let status = response.status();
+        let retry_after = retry_after(response.headers());
+        let read = read_capped(response, &self.config).await;
+        if status.is_success() {
+            let unknown = |detail: String| SubmitError::Unknown { detail };
+            let body = read.map_err(|error| unknown(error.to_string()))?;
+            return serde_json::from_slice::<Created>(&body)
+                .ok()
+                .and_then(Created::into_submitted)
+                .ok_or_else(|| {
+                    unknown(format!(
+                        "Enrow answered {} without a batch id: {}",
+                        status.as_u16(),
+                        crate::error::body_preview(&body)
+                    ))
+                });
+        }
+        let code = status.as_u16();
+        let body = match read {
+            Ok(body) => body,
+            // A refusal cut short is still a refusal, for the statuses that mean one.
+            Err(_) => Bytes::new(),
+        };
+        let error = match classify(status, retry_after, body, Endpoint::SubmitBulk) {
+            Err(error) => error,
+            Ok(_) => EnrowError::unexpected(code, b""),
+        };
+        // 4xx: Enrow looked at it and took nothing. A 5xx may come after the batch was made.
+        if (400..500).contains(&code) {
+            Err(SubmitError::Refused(error))
+        } else {
+            Err(SubmitError::Unknown {
+                detail: error.to_string(),
+            })
+        }
     }
 
     /// One GET with retries: exponential backoff with jitter, at least as long as `Retry-After`.
@@ -245,7 +316,7 @@ fn classify(
             Endpoint::PhoneBulk(id) => EnrowError::BatchNotFound {
                 batch_id: id.to_string(),
             },
-            Endpoint::AccountInfo => EnrowError::unexpected(code, &body),
+            Endpoint::AccountInfo | Endpoint::SubmitBulk => EnrowError::unexpected(code, &body),
         },
         401 | 403 if lower.contains("not allowed") || lower.contains("phone") => {
             EnrowError::PhoneNotAllowed

@@ -16,6 +16,7 @@ pub mod error;
 pub mod export;
 pub mod model;
 pub mod phone;
+pub mod submit;
 pub mod watcher;
 
 pub use api_key::ApiKey;
@@ -27,6 +28,7 @@ pub use model::{
     AccountInfo, Batch, BatchStatus, FetchedBatch, General, PhoneResult, Qualification, Stats,
 };
 pub use phone::{PhoneInfo, PhoneType};
+pub use submit::{BulkRequest, MAX_SEARCHES_PER_BATCH, Search, SubmitError, Submitted};
 pub use watcher::{
     BatchSource, Progress, WatchConfig, WatchControl, WatchError, WatchEvent, Watcher,
 };

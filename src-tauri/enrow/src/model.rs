@@ -422,7 +422,7 @@ string_enum_serde!(Qualification);
 
 /// Deserializers that accept what a sloppy or older API version might send instead of failing
 /// the whole answer.
-mod lenient {
+pub(crate) mod lenient {
     use serde::{Deserialize, Deserializer};
     use serde_json::Value;
 

@@ -134,6 +134,21 @@ pub(crate) struct Shared {
     latest_json: Mutex<Reply>,
     redirect_target: tokio::sync::OnceCell<RedirectTarget>,
     redirected: Mutex<Vec<Redirected>>,
+    /// Every batch `POST`ed and taken, in order.
+    posted: Mutex<Vec<Posted>>,
+    /// The next this many `POST`s are taken (their batch is made) but never answered.
+    stalled_posts: std::sync::atomic::AtomicUsize,
+    /// When each key's recent `POST`s came, for Enrow's limit of 10 a second.
+    post_times: Mutex<HashMap<String, VecDeque<std::time::Instant>>>,
+}
+
+/// A batch made by `POST /phone/bulk`.
+#[derive(Debug, Clone)]
+pub struct Posted {
+    pub id: String,
+    pub api_key: String,
+    pub searches: Vec<serde_json::Value>,
+    pub custom: Option<serde_json::Value>,
 }
 
 /// A running fake. Stops when dropped.
@@ -172,6 +187,9 @@ impl FakeEnrow {
             latest_json: Mutex::new(Reply::message(404, "Not found")),
             redirect_target: tokio::sync::OnceCell::new(),
             redirected: Mutex::new(Vec::new()),
+            posted: Mutex::new(Vec::new()),
+            stalled_posts: std::sync::atomic::AtomicUsize::new(0),
+            post_times: Mutex::new(HashMap::new()),
         });
         let app = routes::router(Arc::clone(&shared));
         let (stop, stopped) = oneshot::channel::<()>();
@@ -294,6 +312,20 @@ impl FakeEnrow {
             "platforms": platforms,
         });
         self.set_latest_json(Reply::ok(sample::to_bytes(&manifest)));
+    }
+
+    /// Every batch made by `POST /phone/bulk` so far, in order.
+    pub fn posted(&self) -> Vec<Posted> {
+        lock(&self.shared.posted).clone()
+    }
+
+    /// The next `count` `POST /phone/bulk` are taken (the batch is made, the credits set
+    /// aside) but their answer never comes: what a timeout after the request was sent looks
+    /// like from the client.
+    pub fn stall_next_posts(&self, count: usize) {
+        self.shared
+            .stalled_posts
+            .store(count, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Every request received so far.

@@ -145,10 +145,35 @@ pub(crate) fn answer_post_bulk(shared: &Shared, headers: &HeaderMap, body: &[u8]
     if searches.len() > MAX_SEARCHES {
         return Reply::message(400, "Too many searches: 3000 at most per batch");
     }
+    if let Some(bad) = searches.iter().position(|search| !is_search(search)) {
+        return Reply::message(
+            400,
+            &format!(
+                "searches[{bad}] needs a linkedin_url, or firstname, lastname and \
+                 company_name or company_domain"
+            ),
+        );
+    }
     let cost = searches.len() as u64 * CREDITS_PER_SEARCH;
     let Some(key) = key else {
         return Reply::message(401, "No apikey found in the x-api-key headers");
     };
+    // Enrow takes 10 POST requests a second per key.
+    {
+        let mut times = lock(&shared.post_times);
+        let recent = times.entry(key.clone()).or_default();
+        let now = std::time::Instant::now();
+        while recent
+            .front()
+            .is_some_and(|at| now.duration_since(*at) >= std::time::Duration::from_secs(1))
+        {
+            recent.pop_front();
+        }
+        if recent.len() >= 10 {
+            return Reply::too_many_requests(1);
+        }
+        recent.push_back(now);
+    }
     {
         let mut credits = lock(&shared.credits);
         let balance = credits.entry(key.clone()).or_default();
@@ -174,9 +199,15 @@ pub(crate) fn answer_post_bulk(shared: &Shared, headers: &HeaderMap, body: &[u8]
     {
         let mut batches = lock(&shared.batches);
         batches.scripts.insert(id.clone(), script);
-        batches.owners.insert(id.clone(), key);
+        batches.owners.insert(id.clone(), key.clone());
     }
-    Reply::json(
+    lock(&shared.posted).push(crate::Posted {
+        id: id.clone(),
+        api_key: key,
+        searches: searches.clone(),
+        custom: request.get("custom").cloned(),
+    });
+    let created = Reply::json(
         201,
         sample::to_bytes(&json!({
             "id": id,
@@ -184,7 +215,38 @@ pub(crate) fn answer_post_bulk(shared: &Shared, headers: &HeaderMap, body: &[u8]
             "estimated_duration": searches.len().div_ceil(200).max(1),
             "message": "Bulk search operating",
         })),
-    )
+    );
+    // Taken, but the answer never comes back (see `FakeEnrow::stall_next_posts`).
+    let stalled = shared
+        .stalled_posts
+        .fetch_update(
+            std::sync::atomic::Ordering::SeqCst,
+            std::sync::atomic::Ordering::SeqCst,
+            |left| left.checked_sub(1),
+        )
+        .is_ok();
+    if stalled {
+        created.delayed(std::time::Duration::from_secs(3_600))
+    } else {
+        created
+    }
+}
+
+/// A search Enrow takes: a LinkedIn link, or first and last names with a company's name or
+/// website (spelled as the bulk pages or as the SDKs spell them).
+fn is_search(search: &Value) -> bool {
+    let text = |names: &[&str]| {
+        names.iter().any(|name| {
+            search
+                .get(*name)
+                .and_then(Value::as_str)
+                .is_some_and(|value| !value.trim().is_empty())
+        })
+    };
+    text(&["linkedin_url"])
+        || (text(&["firstname", "first_name"])
+            && text(&["lastname", "last_name"])
+            && text(&["company_name", "company_domain"]))
 }
 
 /// A deterministic answer for one submitted search: the same search is found (or not) every

@@ -14,7 +14,7 @@ mod guard;
 mod layout;
 pub mod limits;
 mod matching;
-mod normalize;
+pub mod normalize;
 mod sheet;
 mod write;
 
@@ -28,11 +28,17 @@ use serde::Serialize;
 pub use error::MergeError;
 pub use layout::{ColumnChoice, Columns, Layout, Role};
 pub use matching::{Alignment, Field, Unmatched};
-pub use sheet::{SourceKind, Spreadsheet, text_extension};
+pub use sheet::{Sheet, SourceKind, Spreadsheet, text_extension};
 
 /// Reads the spreadsheet at `path`.
 pub fn open(path: &Path) -> Result<Spreadsheet, MergeError> {
     sheet::read(path)
+}
+
+/// Where the header is and which columns hold what, in `sheet`: as its headers say, or as the
+/// person's `choice` says. `None` when no column names a person (a LinkedIn link or a name).
+pub fn layout_of(sheet: &Sheet, choice: &ColumnChoice) -> Option<Layout> {
+    layout::find(sheet, choice)
 }
 
 /// How the batch lines up with one sheet of the file.
@@ -188,6 +194,8 @@ impl Plan {
                     Unmatched::NoColumn { field } => ("noColumn", Some(field), None),
                     Unmatched::NoPerson => ("noPerson", None, None),
                     Unmatched::NotInBatch => ("notInBatch", None, None),
+                    Unmatched::TooLittle => ("tooLittle", None, None),
+                    Unmatched::NotAProfile => ("notAProfile", None, None),
                 };
                 ReasonGroup {
                     reason: code,
@@ -383,6 +391,8 @@ fn why_empty(reason: &Unmatched, labels: &ExportLabels) -> String {
             .replace("{field}", labels.param(field.param())),
         Unmatched::NoPerson => labels.merge_no_person.clone(),
         Unmatched::NotInBatch => labels.merge_not_in_batch.clone(),
+        Unmatched::TooLittle => labels.merge_too_little.clone(),
+        Unmatched::NotAProfile => labels.merge_not_a_profile.clone(),
     }
 }
 

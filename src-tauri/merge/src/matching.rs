@@ -243,6 +243,12 @@ pub enum Unmatched {
     NoPerson,
     /// Nothing in the batch was searched with this row's values: added or edited since.
     NotInBatch,
+    /// A list sent from this app: the row held too little to search (no LinkedIn link, and
+    /// not first name, last name and company or website), so it was not sent.
+    TooLittle,
+    /// A list sent from this app: the row's link is not a person's LinkedIn profile (a
+    /// company page, another site), so it was not sent.
+    NotAProfile,
 }
 
 /// Which result goes on which row.

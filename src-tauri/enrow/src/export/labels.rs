@@ -58,6 +58,11 @@ pub struct ExportLabels {
     pub merge_no_person: String,
     /// …: nothing in the batch was searched with this row's values.
     pub merge_not_in_batch: String,
+    /// The Result of a row of a list sent from the app that was not searched: too little to
+    /// search.
+    pub merge_too_little: String,
+    /// …: its link is not a person's LinkedIn profile.
+    pub merge_not_a_profile: String,
 }
 
 impl Default for ExportLabels {
@@ -108,6 +113,10 @@ impl Default for ExportLabels {
             merge_no_column: s("Not filled: no column to check the {field} against"),
             merge_no_person: s("Not filled: no name or LinkedIn link"),
             merge_not_in_batch: s("Not filled: not in this batch, or changed since"),
+            merge_too_little: s(
+                "Not searched: no LinkedIn link, and no first name, last name and company",
+            ),
+            merge_not_a_profile: s("Not searched: the link is not a person’s LinkedIn profile"),
         }
     }
 }

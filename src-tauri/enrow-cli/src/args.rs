@@ -15,6 +15,8 @@ Exit codes:
   6   insufficient credits
   7   Enrow or the network still failing after retries
   8   merge: some rows of the sheet could not be matched (the file is still written)
+  9   submit: some parts of the list were sent, the rest was not (see stderr)
+  10  submit: Enrow may or may not have received a part: look at your Enrow dashboard
   75  batch still running (without --wait)
 
 The API key comes from ENROW_API_KEY, or else from the keychain entry Enrow Desk saved.
@@ -44,6 +46,55 @@ pub enum Command {
     /// person, in a new file (the original is never changed).
     #[command(after_help = EXIT_CODES)]
     Merge(MergeArgs),
+    /// Send your own list to Enrow as bulk phone searches: the rows checked and the cost shown
+    /// first; with --wait --output, the copy of the list with the numbers.
+    #[command(after_help = EXIT_CODES)]
+    Submit(SubmitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    /// The list: .xlsx, .xls, .xlsb, .ods, or CSV.
+    pub sheet: PathBuf,
+
+    /// The sheet to send [default: the one with the most rows to search].
+    #[arg(long, value_name = "NAME")]
+    pub sheet_name: Option<String>,
+
+    /// Which column holds what, where the headers do not say (as `merge --columns`):
+    /// `linkedin=C,first=A,last=B,company=D`.
+    #[arg(long, value_name = "ROLE=COLUMN,…", value_parser = parse_columns)]
+    pub columns: Option<merge::ColumnChoice>,
+
+    /// Print the columns, the rows checked and the cost, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Send without asking (a script). Without it, a terminal is asked, and with no terminal
+    /// nothing is sent.
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Send a list that was sent before (the same searches): it may be charged again.
+    #[arg(long)]
+    pub again: bool,
+
+    /// Send only the first N searches (what your balance covers, say).
+    #[arg(long, value_name = "N")]
+    pub first: Option<usize>,
+
+    /// Wait until every part is finished.
+    #[arg(long)]
+    pub wait: bool,
+
+    /// With --wait: write a copy of the list with the numbers on their rows (.xlsx for a
+    /// workbook, the same type for CSV).
+    #[arg(long, short, value_name = "OUT", requires = "wait")]
+    pub output: Option<PathBuf>,
+
+    /// The language of the copy's new columns.
+    #[arg(long, value_enum, default_value_t = LanguageArg::En)]
+    pub language: LanguageArg,
 }
 
 #[derive(Debug, Args)]

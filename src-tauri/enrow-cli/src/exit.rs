@@ -16,6 +16,10 @@ pub enum Exit {
     Unavailable = 7,
     /// `merge` wrote its file, but some rows of the sheet matched no result.
     Unmatched = 8,
+    /// `submit` sent some parts of the list, and not the rest.
+    PartlySent = 9,
+    /// `submit`: Enrow may or may not have received a part.
+    Unknown = 10,
     /// `EX_TEMPFAIL` from sysexits.h: try again later.
     Ongoing = 75,
 }

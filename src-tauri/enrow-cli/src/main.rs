@@ -9,6 +9,7 @@ mod key;
 mod merge;
 mod progress;
 mod saved;
+mod submit;
 
 use std::process::ExitCode;
 
@@ -97,5 +98,6 @@ async fn run(cli: Cli) -> Result<Exit, Failure> {
         }
         Command::Saved => saved::list(),
         Command::Merge(args) => merge::run(args, config).await,
+        Command::Submit(args) => submit::run(args, config).await,
     }
 }

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'folder_missing', 'permission_denied', 'read_only', 'disk_full', 'file_in_use', 'write_failed',
   'sheet_missing', 'sheet_in_use', 'sheet_not_allowed', 'not_a_spreadsheet', 'sheet_unreadable',
   'sheet_too_large', 'no_such_sheet', 'no_search_columns', 'same_file',
+  'nothing_to_search', 'list_sent_before', 'send_unknown',
   'unknown_batch', 'not_saved', 'save_failed', 'not_linkedin', 'not_callable', 'invalid_api_url', 'settings_failed',
   'demo_failed', 'demo_only', 'open_failed', 'clipboard_failed', 'unknown_file',
   'update_unreachable', 'update_failed', 'unexpected',

@@ -136,6 +136,8 @@ pub struct Desk {
     /// Built once per key and address (loading the system's certificates takes a moment) and
     /// shared, so checks reuse Enrow's connection.
     clients: Mutex<Option<Clients>>,
+    /// Lists read and checked, waiting for the person's word, by their token.
+    prepared_lists: Mutex<std::collections::HashMap<String, crate::lists::Prepared>>,
     /// False when another app holds the data folder: then nothing is written.
     writable: bool,
     /// Held while this app may write; let go by [`Desk::shut_down`].
@@ -208,6 +210,7 @@ impl Desk {
             demo: Mutex::new(None),
             demo_starting: tokio::sync::Mutex::new(()),
             clients: Mutex::new(None),
+            prepared_lists: Mutex::new(std::collections::HashMap::new()),
             writable,
             instance: Mutex::new(instance),
             runtime: config.runtime,
@@ -702,6 +705,202 @@ impl Desk {
             retry,
             ..ClientConfig::default()
         }
+    }
+
+    // ---- lists sent from this app -------------------------------------------------------
+
+    /// Where the lists sent from this app are kept: the person's data folder, or the demo's.
+    fn list_store(&self) -> submit::Store {
+        match self.demo() {
+            Some(demo) => submit::Store::new(demo.space.library.folder()),
+            None => submit::Store::new(&self.data_dir),
+        }
+    }
+
+    /// Reads and checks the list at `path`, and says what sending it may cost against the
+    /// balance, and whether it was sent before. Reads the file off the async workers.
+    pub async fn preview_list(
+        &self,
+        path: &Path,
+        sheet: Option<String>,
+        columns: merge::ColumnChoice,
+    ) -> Result<crate::lists::ListPreview, PageError> {
+        let reading = path.to_path_buf();
+        let (prepared, spreadsheet) = tokio::task::spawn_blocking(move || {
+            crate::lists::prepare(&reading, sheet.as_deref(), &columns)
+        })
+        .await
+        .map_err(|_| PageError::stopped("Reading the list"))??;
+        // The balance when it can be had; the cost is said without it otherwise.
+        let balance = self
+            .account()
+            .await
+            .ok()
+            .and_then(|account| account.credits);
+        let store = self.list_store();
+        let hash = submit::record::searches_hash(&prepared.plan.searches);
+        let before =
+            tokio::task::spawn_blocking(move || store.sent_before(&hash, crate::clock::now_ms()))
+                .await
+                .unwrap_or_default();
+        let token = uuid::Uuid::new_v4().to_string();
+        let preview =
+            crate::lists::preview(token.clone(), &prepared, &spreadsheet, balance, &before);
+        lock(&self.prepared_lists).insert(token, prepared);
+        Ok(preview)
+    }
+
+    /// Sends the list the preview `token` names: all of it, or its `first` searches; a list
+    /// sent before only when the person said `again`. Each part made into a batch joins the
+    /// history and is watched as any batch. Returns the list as it ends up; a part refused, not
+    /// sent or unknown is the error, with the list kept to send later.
+    pub async fn send_list(
+        &self,
+        token: &str,
+        first: Option<usize>,
+        again: bool,
+        sink: Sink<crate::lists::ListEvent>,
+    ) -> Result<crate::lists::ListView, PageError> {
+        if self.is_read_only() {
+            return Err(crate::library::StorageError::ReadOnly.into());
+        }
+        let prepared = lock(&self.prepared_lists)
+            .get(token)
+            .cloned()
+            .ok_or_else(|| {
+                PageError::new(
+                    Code::UnknownFile,
+                    "Choose the list again: it was not read here.",
+                )
+            })?;
+        let plan = match first {
+            Some(count) => prepared.plan.clone().first(count),
+            None => prepared.plan.clone(),
+        };
+        let store = self.list_store();
+        let hash = submit::record::searches_hash(&plan.searches);
+        let checking = store.clone();
+        let before = tokio::task::spawn_blocking(move || {
+            checking.sent_before(&hash, crate::clock::now_ms())
+        })
+        .await
+        .unwrap_or_default();
+        if !before.is_empty() && !again {
+            return Err(PageError::new(
+                Code::ListSentBefore,
+                "This list was sent before: sending it again may be charged again. Confirm to send it anyway.",
+            ));
+        }
+        let mut submission = submit::Submission::new(
+            &plan,
+            &prepared.path,
+            &prepared.file_hash,
+            crate::clock::now_ms(),
+        );
+        lock(&self.prepared_lists).remove(token);
+        self.send_parts(&mut submission, &store, None, &sink).await
+    }
+
+    /// Sends one part of a list again, at the person's explicit word: also a part Enrow may
+    /// or may not have received (the page warned that it may be charged twice).
+    pub async fn send_list_part_again(
+        &self,
+        id: &str,
+        part: usize,
+        sink: Sink<crate::lists::ListEvent>,
+    ) -> Result<crate::lists::ListView, PageError> {
+        if self.is_read_only() {
+            return Err(crate::library::StorageError::ReadOnly.into());
+        }
+        let store = self.list_store();
+        let loading = store.clone();
+        let wanted = id.to_owned();
+        let mut submission =
+            tokio::task::spawn_blocking(move || loading.load(&wanted, crate::clock::now_ms()))
+                .await
+                .ok()
+                .flatten()
+                .ok_or_else(|| {
+                    PageError::new(Code::UnknownBatch, "This list is not on this computer.")
+                })?;
+        if part >= submission.parts.len() {
+            return Err(PageError::new(
+                Code::UnknownBatch,
+                "This list has no such part.",
+            ));
+        }
+        self.send_parts(&mut submission, &store, Some(part), &sink)
+            .await
+    }
+
+    async fn send_parts(
+        &self,
+        submission: &mut submit::Submission,
+        store: &submit::Store,
+        only: Option<usize>,
+        sink: &Sink<crate::lists::ListEvent>,
+    ) -> Result<crate::lists::ListView, PageError> {
+        let (client, located) = match self.demo() {
+            Some(demo) => (demo.one_off.clone(), Located::Demo(demo)),
+            None => {
+                let key = self.keys.key().await?;
+                let base = self.base_url()?.clone();
+                (self.clients_for(&key, &base)?.one_off, Located::Real)
+            }
+        };
+        let outcome = {
+            let mut sent_parts = Vec::new();
+            let outcome = submit::send_parts(
+                submission,
+                store,
+                &client,
+                &submit::SendConfig::default(),
+                only,
+                |event| {
+                    if let submit::SendEvent::Sent { batch_id, name, .. } = &event {
+                        sent_parts.push((batch_id.clone(), name.clone()));
+                    }
+                    sink.send(event);
+                },
+            )
+            .await
+            .map_err(|error| PageError::new(Code::SaveFailed, error.to_string()))?;
+            // Each part made into a batch joins the history, named after the list, and is
+            // watched as any batch.
+            for (batch_id, name) in sent_parts {
+                self.open_part(&located, &batch_id, &name).await;
+            }
+            outcome
+        };
+        let view = crate::lists::ListView::of(submission);
+        match crate::lists::outcome_error(&outcome) {
+            None => Ok(view),
+            Some(error) => Err(error),
+        }
+    }
+
+    /// A part of a list made into a batch: in the history under the list's name, watched.
+    async fn open_part(&self, located: &Located, batch_id: &str, name: &str) {
+        let Ok(id) = BatchId::parse_forgiving(batch_id) else {
+            return;
+        };
+        let space = self.space(located);
+        space.library.opened(id.as_str());
+        let _ = space.library.rename(id.as_str(), name);
+        let job = space.jobs.get_or_create(&id);
+        if let Err(error) = self.watch(located, &job).await {
+            log::warn!("a part of a list is not watched yet ({})", error.code);
+        }
+    }
+
+    /// Every list sent from this app (the demo's, during the demo), oldest first. A part cut
+    /// off in the middle of its request by a crash reads as unknown. Blocking: reads files.
+    pub fn lists(&self) -> Vec<crate::lists::ListView> {
+        self.list_store()
+            .load_all(crate::clock::now_ms())
+            .iter()
+            .map(crate::lists::ListView::of)
+            .collect()
     }
 
     // ---- the demo ------------------------------------------------------------------------

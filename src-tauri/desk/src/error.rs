@@ -65,6 +65,10 @@ codes! {
     NoSuchSheet => "no_such_sheet",
     NoSearchColumns => "no_search_columns",
     SameFile => "same_file",
+    // "Find numbers for a list".
+    NothingToSearch => "nothing_to_search",
+    ListSentBefore => "list_sent_before",
+    SendUnknown => "send_unknown",
     // The app itself.
     UnknownBatch => "unknown_batch",
     NotSaved => "not_saved",

@@ -25,6 +25,8 @@ pub mod jobs;
 pub mod keys;
 pub mod library;
 pub mod links;
+#[cfg(feature = "app")]
+pub mod lists;
 mod lock;
 pub mod notice;
 pub mod paths;

@@ -73,7 +73,8 @@ pub async fn run(args: SubmitArgs, config: ClientConfig) -> Result<Exit, Failure
     };
 
     let bytes = std::fs::read(&args.sheet).map_err(|e| Failure::usage(e.to_string()))?;
-    let mut submission = Submission::new(&plan, &args.sheet, &bytes, now);
+    let hash = submit::record::file_hash(&bytes);
+    let mut submission = Submission::new(&plan, &args.sheet, &hash, now);
     store
         .save(&submission)
         .map_err(|e| Failure::other(e.to_string()))?;

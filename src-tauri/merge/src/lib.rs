@@ -397,7 +397,7 @@ fn why_empty(reason: &Unmatched, labels: &ExportLabels) -> String {
 }
 
 /// The sheet's columns with their header (or, without one, their first value), for choosing.
-fn sheet_columns(sheet: &sheet::Sheet, header: Option<usize>) -> Vec<SheetColumn> {
+pub fn sheet_columns(sheet: &sheet::Sheet, header: Option<usize>) -> Vec<SheetColumn> {
     let first_filled = |column: usize| {
         (header.map_or(0, |row| row + 1)..sheet.cells.len())
             .map(|row| sheet.text(row, column))

@@ -87,9 +87,9 @@ impl PartState {
 }
 
 impl Submission {
-    /// A new record for `plan`, read from `file` (whose bytes were `file_bytes`), every part
-    /// pending.
-    pub fn new(plan: &ListPlan, file: &Path, file_bytes: &[u8], now: i64) -> Self {
+    /// A new record for `plan`, read from `file` (whose content's hash is `file_hash`, see
+    /// [`file_hash`]), every part pending.
+    pub fn new(plan: &ListPlan, file: &Path, file_hash: &str, now: i64) -> Self {
         Self {
             version: VERSION,
             id: uuid::Uuid::new_v4().to_string(),
@@ -98,7 +98,7 @@ impl Submission {
                 .file_name()
                 .map(|name| name.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            file_hash: hex(&Sha256::digest(file_bytes)),
+            file_hash: file_hash.to_owned(),
             sheet: plan.sheet_name.clone(),
             columns: plan.columns.clone(),
             searches_hash: searches_hash(&plan.searches),
@@ -143,6 +143,11 @@ impl Submission {
             })
             .collect()
     }
+}
+
+/// The SHA-256 of a file's bytes, in hexadecimal.
+pub fn file_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 /// The SHA-256 of the searches as they are sent, in hexadecimal.

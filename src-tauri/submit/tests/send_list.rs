@@ -129,7 +129,8 @@ fn big_list(dir: &Path, count: usize) -> std::path::PathBuf {
 fn record_for(path: &Path) -> Submission {
     let spreadsheet = merge::open(path).expect("opens");
     let plan = submit::plan::plan(&spreadsheet, None, &ColumnChoice::default()).expect("plan");
-    Submission::new(&plan, path, &std::fs::read(path).expect("bytes"), 1)
+    let hash = submit::record::file_hash(&std::fs::read(path).expect("bytes"));
+    Submission::new(&plan, path, &hash, 1)
 }
 
 #[tokio::test]

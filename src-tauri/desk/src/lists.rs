@@ -1,0 +1,339 @@
+//! "Find numbers for a list…" as the page is shown it: the list read and checked, what it may
+//! cost, and each list sent with its parts. Sending and placing are `enrow-submit`'s; this is
+//! what the window asks of it, in the shapes `docs/ipc.md` describes.
+
+use std::path::{Path, PathBuf};
+
+use merge::{ColumnChoice, Role, RoleColumn, SheetColumn};
+use serde::Serialize;
+use submit::{Cost, ListPlan, PartState, Skip, Submission};
+
+use crate::error::{Code, PageError};
+
+/// Rows of one kind, counted and listed as the spreadsheet numbers them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowsGroup {
+    pub count: usize,
+    /// `4, 9–12`.
+    pub text: String,
+}
+
+impl RowsGroup {
+    fn of(rows: &[usize]) -> Self {
+        let numbered: Vec<usize> = rows.iter().map(|row| row + 1).collect();
+        Self {
+            count: rows.len(),
+            text: merge::row_ranges(&numbered),
+        }
+    }
+}
+
+/// One of the first rows, as it will be sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListSampleRow {
+    pub row: usize,
+    pub person: String,
+    /// `link`, `names`, `duplicate`, `tooLittle` or `notAProfile`.
+    pub how: &'static str,
+}
+
+/// A list sent before with the same searches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentBefore {
+    pub id: String,
+    /// Milliseconds since 1970.
+    pub at: i64,
+    pub batches: Vec<String>,
+}
+
+/// What the page shows before anything is sent.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListPreview {
+    /// Names this reading of the list for `send_list`.
+    pub token: String,
+    pub path: String,
+    pub file_name: String,
+    pub sheet: String,
+    pub sheets: Vec<String>,
+    pub choices: Vec<RoleColumn>,
+    pub columns: Vec<SheetColumn>,
+    /// Rows that hold anything.
+    pub rows: usize,
+    pub searches: usize,
+    pub parts: usize,
+    pub duplicates: RowsGroup,
+    pub too_little: RowsGroup,
+    pub not_a_profile: RowsGroup,
+    pub sample: Vec<ListSampleRow>,
+    pub cost: Cost,
+    pub sent_before: Vec<SentBefore>,
+}
+
+/// A list read and checked, waiting for the person's word.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub path: PathBuf,
+    pub file_hash: String,
+    pub plan: ListPlan,
+}
+
+const SAMPLE_ROWS: usize = 8;
+
+/// Reads and checks the list at `path` (on `sheet`, in the person's `columns` over what the
+/// headers say). Blocking: reads the file.
+pub fn prepare(
+    path: &Path,
+    sheet: Option<&str>,
+    columns: &ColumnChoice,
+) -> Result<(Prepared, merge::Spreadsheet), PageError> {
+    let bytes = enrow::atomic::read_at_most(path, merge::limits::MAX_FILE_BYTES).ok();
+    let spreadsheet = merge::open(path)?;
+    let plan = submit::plan::plan(&spreadsheet, sheet, columns).map_err(list_error)?;
+    let file_hash = bytes
+        .map(|bytes| submit::record::file_hash(&bytes))
+        .unwrap_or_default();
+    Ok((
+        Prepared {
+            path: path.to_path_buf(),
+            file_hash,
+            plan,
+        },
+        spreadsheet,
+    ))
+}
+
+/// The preview of a prepared list, with its cost against `balance` and the lists sent before.
+pub fn preview(
+    token: String,
+    prepared: &Prepared,
+    spreadsheet: &merge::Spreadsheet,
+    balance: Option<u64>,
+    sent_before: &[Submission],
+) -> ListPreview {
+    let plan = &prepared.plan;
+    let sheet = &spreadsheet.sheets[plan.sheet];
+    let mut how_of = std::collections::HashMap::new();
+    for rows in &plan.rows_of {
+        for (n, row) in rows.iter().enumerate() {
+            how_of.insert(*row, if n == 0 { None } else { Some("duplicate") });
+        }
+    }
+    for (row, skip) in &plan.skipped {
+        how_of.insert(
+            *row,
+            Some(match skip {
+                Skip::TooLittle => "tooLittle",
+                Skip::NotAProfile => "notAProfile",
+            }),
+        );
+    }
+    let sample = plan
+        .layout
+        .data_rows
+        .iter()
+        .take(SAMPLE_ROWS)
+        .map(|&row| {
+            let link = plan
+                .layout
+                .columns
+                .get(Role::Linkedin)
+                .map(|c| sheet.text(row, c))
+                .unwrap_or_default();
+            let how = how_of.get(&row).copied().flatten().unwrap_or(
+                if !link.trim().is_empty() && merge::normalize::is_profile_link(&link) {
+                    "link"
+                } else {
+                    "names"
+                },
+            );
+            ListSampleRow {
+                row: row + 1,
+                person: person_of(sheet, row, &plan.layout),
+                how,
+            }
+        })
+        .collect();
+    ListPreview {
+        token,
+        path: prepared.path.to_string_lossy().into_owned(),
+        file_name: file_name(&prepared.path),
+        sheet: plan.sheet_name.clone(),
+        sheets: spreadsheet.sheet_names(),
+        choices: Role::ALL
+            .into_iter()
+            .map(|role| RoleColumn {
+                role,
+                column: plan.layout.columns.get(role),
+            })
+            .collect(),
+        columns: merge::sheet_columns(sheet, plan.layout.header),
+        rows: plan.layout.data_rows.len(),
+        searches: plan.searches.len(),
+        parts: plan.parts().len(),
+        duplicates: RowsGroup::of(&plan.duplicates()),
+        too_little: RowsGroup::of(&plan.skipped_for(Skip::TooLittle)),
+        not_a_profile: RowsGroup::of(&plan.skipped_for(Skip::NotAProfile)),
+        sample,
+        cost: Cost::of(plan.searches.len(), balance),
+        sent_before: sent_before
+            .iter()
+            .map(|earlier| SentBefore {
+                id: earlier.id.clone(),
+                at: earlier.created_at,
+                batches: earlier.batch_ids().into_iter().map(|(_, id)| id).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Who a row is, as the person wrote it: the names, else the link's handle, with the company.
+fn person_of(sheet: &merge::Sheet, row: usize, layout: &merge::Layout) -> String {
+    let cell = |role: Role| {
+        layout
+            .columns
+            .get(role)
+            .map(|c| sheet.text(row, c).trim().to_owned())
+            .unwrap_or_default()
+    };
+    let names = [cell(Role::First), cell(Role::Last), cell(Role::FullName)]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let who = if names.is_empty() {
+        let link = cell(Role::Linkedin);
+        let handle = enrow::export::linkedin_handle(&if link.contains("://") {
+            link.clone()
+        } else {
+            format!("https://{link}")
+        });
+        if handle.is_empty() { link } else { handle }
+    } else {
+        names
+    };
+    let company = [cell(Role::Company), cell(Role::Domain)]
+        .into_iter()
+        .find(|company| !company.is_empty());
+    match company {
+        Some(company) if !who.is_empty() => format!("{who} — {company}"),
+        Some(company) => company,
+        None => who,
+    }
+}
+
+/// A list sent (or being sent), as the page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListView {
+    pub id: String,
+    pub file_name: String,
+    pub sheet: String,
+    pub created_at: i64,
+    pub searches: usize,
+    pub parts: Vec<PartView>,
+    /// Every part was made into a batch.
+    pub all_sent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartView {
+    pub index: usize,
+    pub name: String,
+    pub searches: usize,
+    /// `pending`, `sending`, `sent`, `refused` or `unknown`.
+    pub state: &'static str,
+    pub batch_id: Option<String>,
+    /// Why it was refused or is unknown, or why an earlier try did not leave.
+    pub message: Option<String>,
+    /// For `refused`: the error's code.
+    pub code: Option<String>,
+}
+
+impl ListView {
+    pub fn of(submission: &Submission) -> Self {
+        let parts: Vec<PartView> = submission
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(index, part)| {
+                let (state, batch_id, message, code) = match &part.state {
+                    PartState::Pending { error } => ("pending", None, error.clone(), None),
+                    PartState::Sending { .. } => ("sending", None, None, None),
+                    PartState::Sent { batch_id, .. } => {
+                        ("sent", Some(batch_id.clone()), None, None)
+                    }
+                    PartState::Refused { code, message, .. } => {
+                        ("refused", None, Some(message.clone()), Some(code.clone()))
+                    }
+                    PartState::Unknown { detail, .. } => {
+                        ("unknown", None, Some(detail.clone()), None)
+                    }
+                };
+                PartView {
+                    index,
+                    name: submission.part_name(index),
+                    searches: part.end - part.start,
+                    state,
+                    batch_id,
+                    message,
+                    code,
+                }
+            })
+            .collect();
+        Self {
+            id: submission.id.clone(),
+            file_name: submission.file_name.clone(),
+            sheet: submission.sheet.clone(),
+            created_at: submission.created_at,
+            searches: submission.searches.len(),
+            all_sent: parts.iter().all(|part| part.state == "sent"),
+            parts,
+        }
+    }
+}
+
+/// What `send_list` tells the page as it goes: a part is being sent, was made into a batch,
+/// or waits for Enrow.
+pub type ListEvent = submit::SendEvent;
+
+/// The page's error for a list that cannot be read as searches.
+pub fn list_error(error: submit::ListError) -> PageError {
+    let code = match &error {
+        submit::ListError::NoSuchSheet { .. } => Code::NoSuchSheet,
+        submit::ListError::NoColumns => Code::NoSearchColumns,
+        _ => Code::NothingToSearch,
+    };
+    PageError::new(code, error.to_string())
+}
+
+/// How sending ended, as the page's error (none when every part was sent).
+pub fn outcome_error(outcome: &submit::SendOutcome) -> Option<PageError> {
+    use submit::SendOutcome as O;
+    match outcome {
+        O::AllSent => None,
+        O::Refused { message, code, .. } | O::NotSent { message, code, .. } => {
+            Some(PageError::new(code_named(code), message.clone()))
+        }
+        O::Unknown { message, .. } => Some(PageError::new(Code::SendUnknown, message.clone())),
+    }
+}
+
+fn code_named(code: &str) -> Code {
+    Code::ALL
+        .iter()
+        .copied()
+        .find(|known| known.as_str() == code)
+        .unwrap_or(Code::UnexpectedResponse)
+}
+
+/// The file's name as the person knows it.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

@@ -83,6 +83,33 @@ pub fn linkedin_page(link: &str) -> Option<(LinkedinPage, String)> {
     Some((page, handle))
 }
 
+/// A LinkedIn profile link fit to be written as a link (a contact card's `URL`): a person's
+/// profile (see [`linkedin_page`]) over `https`, without a user name, password or other port,
+/// and without any control character. The URL parser silently drops tabs and line breaks, so a
+/// link carrying them would pass for a clean one: it is refused instead, since Enrow never sends
+/// such a link and whatever it hides is not the person's profile. The address comes back
+/// serialised: ASCII only, percent-encoded, never a space.
+pub fn linkedin_profile_url(link: &str) -> Option<url::Url> {
+    let link = link.trim();
+    if link.chars().any(is_control) {
+        return None;
+    }
+    let url = url::Url::parse(link).ok()?;
+    let allowed = url.scheme() == "https"
+        && url.username().is_empty()
+        && url.password().is_none()
+        // `Url` drops the scheme's own port (443), so any port left is another one.
+        && url.port().is_none()
+        && matches!(linkedin_page(url.as_str()), Some((LinkedinPage::Profile, _)));
+    allowed.then_some(url)
+}
+
+/// Characters that break or end a line somewhere, or that no text format shows: C0 and C1
+/// controls, DEL, and the Unicode line and paragraph separators.
+pub fn is_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 /// The handle of a LinkedIn profile or company link (see [`linkedin_page`]); empty for
 /// anything else.
 pub fn linkedin_handle(link: &str) -> String {

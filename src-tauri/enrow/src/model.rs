@@ -690,6 +690,19 @@ mod tests {
         assert_eq!(batch.results[0].number.as_deref(), Some("15705551234"));
     }
 
+    /// A batch is saved as JSON and read again (the app's history); a float in its custom
+    /// data (found by fuzzing, `answer` and `export_roundtrip`) must come back the same value.
+    #[test]
+    fn a_saved_batch_reads_back_equal() {
+        let batch = parse(
+            r#"{"general":{"status":"completed","custom":{"score":-8.1605436893524575e-53}},
+            "results":[{"index":"2","number":15705551234,"params":{"first_name":0.1},
+            "custom":[1e300,-0.0,12345678901234567890]}]}"#,
+        );
+        let saved = serde_json::to_vec(&batch).expect("serialises");
+        assert_eq!(Batch::from_json(&saved).expect("reads back"), batch);
+    }
+
     #[test]
     fn account_info() {
         let info: AccountInfo =

@@ -212,8 +212,17 @@ pub struct AccountInfo {
 
 impl Batch {
     /// Parses an answer and puts it in the order people expect: rows by `index`.
+    ///
+    /// The whole answer must be UTF-8, as JSON is: parsing bytes alone would skip an unknown
+    /// field without looking at its text, and accept an answer that the JSON export (which
+    /// keeps every field) then cannot write (found by fuzzing, `export_roundtrip`).
     pub fn from_json(bytes: &[u8]) -> Result<Self, serde_json::Error> {
-        let mut batch: Batch = serde_json::from_slice(bytes)?;
+        let text = std::str::from_utf8(bytes).map_err(|error| {
+            <serde_json::Error as serde::de::Error>::custom(format!(
+                "the answer is not UTF-8 text ({error})"
+            ))
+        })?;
+        let mut batch: Batch = serde_json::from_str(text)?;
         batch.normalise();
         Ok(batch)
     }
@@ -688,6 +697,18 @@ mod tests {
             r#"{"general":{"status":"completed"},"results":[{"qualification":"found","number":15705551234}]}"#,
         );
         assert_eq!(batch.results[0].number.as_deref(), Some("15705551234"));
+    }
+
+    /// Found by fuzzing: bytes that are not UTF-8 in a field the engine does not read made an
+    /// answer it accepted, and whose JSON export then failed.
+    #[test]
+    fn an_answer_that_is_not_utf8_is_refused() {
+        let mut answer = br#"{"general":{"status":"completed"},"stats":{"fi"#.to_vec();
+        answer.extend([0xFF, 0xFE]);
+        answer.extend(br#"nished":3,"requested":10}}"#);
+        let error = Batch::from_json(&answer).expect_err("not JSON");
+        assert!(error.to_string().contains("UTF-8"), "{error}");
+        assert!(Batch::from_json("{\"general\":{\"id\":\"Zoë\"}}".as_bytes()).is_ok());
     }
 
     /// A batch is saved as JSON and read again (the app's history); a float in its custom

@@ -70,23 +70,25 @@ fn write_card<W: Write>(
         .get(number)
         .map_or(PhoneType::Invalid, |info| info.kind);
     // A card needs a name (FN and N are required in 3.0): the LinkedIn handle stands in when
-    // only a profile link was searched, and the number itself when nothing else is known.
-    let display = match person.display_name() {
+    // only a profile link was searched, and the number itself when nothing else is known
+    // (or when the name held only characters that are left out).
+    let display = match text(&person.display_name()) {
         name if name.is_empty() => number.to_owned(),
         name => name,
     };
     let (family, given) = if person.has_names() {
-        (person.last.as_str(), person.first.as_str())
+        (text(&person.last), text(&person.first))
     } else {
-        ("", display.as_str())
+        (String::new(), display.clone())
     };
     line(out, "BEGIN:VCARD")?;
     line(out, "VERSION:3.0")?;
     line(out, "PRODID:-//Enrow Desk//EN")?;
-    line(out, &format!("N:{};{};;;", escape(family), escape(given)))?;
-    line(out, &format!("FN:{}", escape(&display)))?;
-    if !person.company.is_empty() {
-        line(out, &format!("ORG:{}", escape(&person.company)))?;
+    line(out, &format!("N:{family};{given};;;"))?;
+    line(out, &format!("FN:{display}"))?;
+    let company = text(&person.company);
+    if !company.is_empty() {
+        line(out, &format!("ORG:{company}"))?;
     }
     line(out, &format!("TEL;TYPE={}:{number}", tel_type(kind)))?;
     // A URI value, not text: it has no escapes, so only a profile's clean address goes there
@@ -94,8 +96,9 @@ fn write_card<W: Write>(
     if let Some(url) = linkedin_profile_url(&person.linkedin) {
         line(out, &format!("URL:{}", url.as_str().replace('\\', "%5C")))?;
     }
-    if !person.note.is_empty() {
-        line(out, &format!("NOTE:{}", escape(&person.note)))?;
+    let note = text(&person.note);
+    if !note.is_empty() {
+        line(out, &format!("NOTE:{note}"))?;
     }
     line(out, "END:VCARD")
 }
@@ -108,6 +111,13 @@ fn tel_type(kind: PhoneType) -> &'static str {
         PhoneType::Landline => "WORK",
         _ => "VOICE",
     }
+}
+
+/// A text value as written: escaped, and without spaces at either end, which a control
+/// character left out may have uncovered (the person's values are trimmed already) and which
+/// readers that trim lines would lose anyway.
+fn text(value: &str) -> String {
+    escape(value).trim_matches(' ').to_owned()
 }
 
 /// RFC 2426 §4: backslash, comma, semicolon and line breaks are escaped in text values. Every
@@ -138,7 +148,9 @@ fn escape(text: &str) -> String {
 }
 
 /// Writes `content` with CRLF, folded into lines of at most 75 octets; a continuation line
-/// starts with a space, and a character is never split across lines.
+/// starts with a space, and a character is never split across lines. A line is not cut right
+/// after a space, where it would end in one: readers that trim lines (ical among them) would
+/// lose it. Only a run of spaces longer than a whole line cannot avoid that.
 fn line<W: Write>(out: &mut W, content: &str) -> io::Result<()> {
     let mut rest = content;
     let mut limit = MAX_LINE_OCTETS;
@@ -151,6 +163,10 @@ fn line<W: Write>(out: &mut W, content: &str) -> io::Result<()> {
         while !rest.is_char_boundary(cut) {
             cut -= 1;
         }
+        let last_word_end = rest[..cut].trim_end_matches(' ').len();
+        if last_word_end > 0 {
+            cut = last_word_end;
+        }
         out.write_all(&rest.as_bytes()[..cut])?;
         out.write_all(b"\r\n ")?;
         rest = &rest[cut..];
@@ -162,6 +178,72 @@ fn line<W: Write>(out: &mut W, content: &str) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::Format;
+
+    /// The cards written for rows of `(first name, company, custom)`, each with its own number,
+    /// and the file.
+    fn cards(
+        people: &[(&str, &str, &str)],
+    ) -> (String, Vec<ical::parser::vcard::component::VcardContact>) {
+        let results: Vec<serde_json::Value> = people
+            .iter()
+            .enumerate()
+            .map(|(index, (first, company, custom))| {
+                serde_json::json!({"index": index, "qualification": "found",
+                    "number": format!("+3361234567{index}"),
+                    "params": {"firstname": first, "company_name": company}, "custom": custom})
+            })
+            .collect();
+        let raw = serde_json::json!({"general": {"status": "completed"}, "results": results});
+        let raw = serde_json::to_vec(&raw).expect("JSON");
+        let fetched = FetchedBatch {
+            batch: crate::Batch::from_json(&raw).expect("an answer"),
+            raw: raw.into(),
+        };
+        let mut out = Vec::new();
+        write_vcf(&fetched, &mut out, &ExportOptions::new(Format::Vcf)).expect("in memory");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let cards = ical::VcardParser::new(text.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .expect("cards");
+        (text, cards)
+    }
+
+    fn value(card: &ical::parser::vcard::component::VcardContact, name: &str) -> String {
+        card.properties
+            .iter()
+            .find(|property| property.name == name)
+            .and_then(|property| property.value.clone())
+            .unwrap_or_default()
+    }
+
+    /// Found by fuzzing (export_roundtrip): a name of control characters alone was written as
+    /// an empty name, and one ending in a space, once its control characters were left out,
+    /// lost that space in readers that trim lines (ical does; the file said otherwise).
+    #[test]
+    fn a_name_is_never_empty_nor_ends_in_a_space() {
+        let (text, cards) = cards(&[("\u{1}\u{7f}", "", ""), ("Ann \u{1b}", "\u{1b} Acme", "")]);
+        assert_eq!(value(&cards[0], "FN"), "+33612345670");
+        assert_eq!(value(&cards[1], "FN"), "Ann");
+        assert_eq!(value(&cards[1], "N"), ";Ann;;;");
+        assert_eq!(value(&cards[1], "ORG"), "Acme");
+        assert!(!text.contains(" \r\n"), "{text:?}");
+    }
+
+    /// Found by fuzzing: a fold right after a space left the space at the end of a line,
+    /// where readers that trim lines lose it.
+    #[test]
+    fn no_line_is_folded_after_a_space() {
+        let note = format!(
+            "{} {}",
+            "a".repeat(69),
+            "b c d e f g h i j k l m n o p ".repeat(6)
+        );
+        let (text, cards) = cards(&[("Ann", "", &note)]);
+        assert!(text.contains("\r\n "), "folded: {text:?}");
+        assert!(!text.contains(" \r\n"), "{text:?}");
+        assert_eq!(value(&cards[0], "NOTE"), note.trim_end());
+    }
 
     #[test]
     fn text_values_are_escaped() {

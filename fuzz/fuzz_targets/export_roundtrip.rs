@@ -638,6 +638,9 @@ fn check_vcf(fetched: &FetchedBatch, options: &ExportOptions) {
         }
     }
     let same = |read: &str, expected: &str| {
+        // ical drops the colons a value starts with (it trims them as the separator's), which
+        // RFC 2426 allows in text.
+        let expected = expected.trim_start_matches(':');
         if spaces_lost {
             read.replace(' ', "") == expected.replace(' ', "")
         } else {
@@ -670,7 +673,8 @@ fn check_vcf(fetched: &FetchedBatch, options: &ExportOptions) {
         };
         let fn_ = values("FN");
         assert_eq!(fn_.len(), 1, "{text}");
-        assert!(same(&unescape(&fn_[0]), &display), "{display:?}\n{text}");
+        let name = unescape(&fn_[0]);
+        assert!(same(&name, &display), "{name:?} for {display:?}\n{text}");
         assert_eq!(values("N").len(), 1, "{text}");
         let org = values("ORG")
             .first()

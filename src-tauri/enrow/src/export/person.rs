@@ -126,6 +126,35 @@ mod tests {
         serde_json::from_value(serde_json::json!({"index": 0, "params": params})).expect("row")
     }
 
+    /// The links a contact card may carry follow the rule the app opens links by (the
+    /// shared cases of `tests/fixtures/linkedin-links.json`), company pages aside, and refuse
+    /// a link whose line breaks the URL parser would silently drop.
+    #[test]
+    fn a_card_links_only_to_a_clean_profile() {
+        let cases: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../../tests/fixtures/linkedin-links.json"
+        ))
+        .expect("the shared cases");
+        let link = |case: &serde_json::Value| case.as_str().unwrap_or_default().to_owned();
+        for case in cases["allowed"].as_array().expect("allowed") {
+            let (given, opened) = (link(&case["link"]), link(&case["opened"]));
+            let expected = (!opened.contains("/company/")).then_some(opened);
+            let url = linkedin_profile_url(&given).map(String::from);
+            assert_eq!(url, expected, "{given}");
+        }
+        for refused in cases["refused"].as_array().expect("refused") {
+            assert_eq!(linkedin_profile_url(&link(refused)), None, "{refused}");
+        }
+        for hidden in [
+            "https://www.linkedin.com/in/x\r\nEND:VCARD",
+            "https://www.linkedin.com/in/x\ty",
+            "https://www.linkedin.com/in/x\u{2028}y",
+            "https://www.linkedin.com/in/x\u{85}y",
+        ] {
+            assert_eq!(linkedin_profile_url(hidden), None, "{hidden:?}");
+        }
+    }
+
     #[test]
     fn names_else_the_handle_with_the_company() {
         let ann = Person::of(&row(serde_json::json!({

@@ -143,6 +143,22 @@ impl<'de> Deserialize<'de> for Params {
                 Ok(Params::default())
             }
 
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Params, E> {
+                Ok(Params::default())
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Params, E> {
+                Ok(Params::default())
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Params, E> {
+                Ok(Params::default())
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Params, E> {
+                Ok(Params::default())
+            }
+
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
@@ -679,6 +695,24 @@ mod tests {
         assert!(batch.results[0].is_found());
         assert!(!batch.results[1].is_found());
         assert_eq!(batch.results[1].position(), 1);
+    }
+
+    /// Search parameters that are not an object carry none; the answer is still read (a
+    /// number or a boolean there made the whole answer unreadable).
+    #[test]
+    fn params_of_any_shape_are_tolerated() {
+        let batch = parse(
+            r#"{"general":{"status":"completed"},"results":[
+            {"index":0,"params":"x"},{"index":1,"params":[1]},{"index":2,"params":7},
+            {"index":3,"params":-7},{"index":4,"params":1.5},{"index":5,"params":true},
+            {"index":6,"params":null},{"index":7,"params":{"firstname":"Ann"}}]}"#,
+        );
+        let counts: Vec<usize> = batch
+            .results
+            .iter()
+            .map(|row| row.params.keys().count())
+            .collect();
+        assert_eq!(counts, [0, 0, 0, 0, 0, 0, 0, 1]);
     }
 
     #[test]

@@ -143,6 +143,22 @@ impl<'de> Deserialize<'de> for Params {
                 Ok(Params::default())
             }
 
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Params, E> {
+                Ok(Params::default())
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Params, E> {
+                Ok(Params::default())
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Params, E> {
+                Ok(Params::default())
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Params, E> {
+                Ok(Params::default())
+            }
+
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
@@ -212,8 +228,17 @@ pub struct AccountInfo {
 
 impl Batch {
     /// Parses an answer and puts it in the order people expect: rows by `index`.
+    ///
+    /// The whole answer must be UTF-8, as JSON is: parsing bytes alone would skip an unknown
+    /// field without looking at its text, and accept an answer that the JSON export (which
+    /// keeps every field) then cannot write (found by fuzzing, `export_roundtrip`).
     pub fn from_json(bytes: &[u8]) -> Result<Self, serde_json::Error> {
-        let mut batch: Batch = serde_json::from_slice(bytes)?;
+        let text = std::str::from_utf8(bytes).map_err(|error| {
+            <serde_json::Error as serde::de::Error>::custom(format!(
+                "the answer is not UTF-8 text ({error})"
+            ))
+        })?;
+        let mut batch: Batch = serde_json::from_str(text)?;
         batch.normalise();
         Ok(batch)
     }
@@ -672,6 +697,24 @@ mod tests {
         assert_eq!(batch.results[1].position(), 1);
     }
 
+    /// Search parameters that are not an object carry none; the answer is still read (a
+    /// number or a boolean there made the whole answer unreadable).
+    #[test]
+    fn params_of_any_shape_are_tolerated() {
+        let batch = parse(
+            r#"{"general":{"status":"completed"},"results":[
+            {"index":0,"params":"x"},{"index":1,"params":[1]},{"index":2,"params":7},
+            {"index":3,"params":-7},{"index":4,"params":1.5},{"index":5,"params":true},
+            {"index":6,"params":null},{"index":7,"params":{"firstname":"Ann"}}]}"#,
+        );
+        let counts: Vec<usize> = batch
+            .results
+            .iter()
+            .map(|row| row.params.keys().count())
+            .collect();
+        assert_eq!(counts, [0, 0, 0, 0, 0, 0, 0, 1]);
+    }
+
     #[test]
     fn nulls_are_tolerated() {
         let batch =
@@ -688,6 +731,31 @@ mod tests {
             r#"{"general":{"status":"completed"},"results":[{"qualification":"found","number":15705551234}]}"#,
         );
         assert_eq!(batch.results[0].number.as_deref(), Some("15705551234"));
+    }
+
+    /// Found by fuzzing: bytes that are not UTF-8 in a field the engine does not read made an
+    /// answer it accepted, and whose JSON export then failed.
+    #[test]
+    fn an_answer_that_is_not_utf8_is_refused() {
+        let mut answer = br#"{"general":{"status":"completed"},"stats":{"fi"#.to_vec();
+        answer.extend([0xFF, 0xFE]);
+        answer.extend(br#"nished":3,"requested":10}}"#);
+        let error = Batch::from_json(&answer).expect_err("not JSON");
+        assert!(error.to_string().contains("UTF-8"), "{error}");
+        assert!(Batch::from_json("{\"general\":{\"id\":\"Zoë\"}}".as_bytes()).is_ok());
+    }
+
+    /// A batch is saved as JSON and read again (the app's history); a float in its custom
+    /// data (found by fuzzing, `answer` and `export_roundtrip`) must come back the same value.
+    #[test]
+    fn a_saved_batch_reads_back_equal() {
+        let batch = parse(
+            r#"{"general":{"status":"completed","custom":{"score":-8.1605436893524575e-53}},
+            "results":[{"index":"2","number":15705551234,"params":{"first_name":0.1},
+            "custom":[1e300,-0.0,12345678901234567890]}]}"#,
+        );
+        let saved = serde_json::to_vec(&batch).expect("serialises");
+        assert_eq!(Batch::from_json(&saved).expect("reads back"), batch);
     }
 
     #[test]

@@ -122,7 +122,9 @@ async fn a_vcard_per_found_person_with_names_company_typed_number_link_and_note(
             _ => "TYPE=VOICE",
         };
         assert_eq!(tel_params, &[expected_type.to_owned()], "{row:?}");
-        assert_eq!(value("URL"), person.linkedin, "{row:?}");
+        // The profile's address as a URI: percent-encoded, as RFC 6350 asks.
+        let url = export::linkedin_profile_url(&person.linkedin).map(String::from);
+        assert_eq!(value("URL"), url.unwrap_or_default(), "{row:?}");
         assert_eq!(value("NOTE"), person.note, "{row:?}");
     }
 
@@ -333,4 +335,321 @@ fn long_and_multiline_values_come_back_whole_through_a_parser() {
     assert_eq!(unescape(&props["ORG"].1), company);
     assert_eq!(unescape(&props["NOTE"].1), note);
     assert_eq!(props["TEL"].0, ["TYPE=CELL"]);
+}
+
+/// Lines that would close the card being written and open a forged one, with its own name,
+/// number and link, if they reached the file raw.
+const FORGED: &str = "\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Forged\r\n\
+                      TEL:+19005550199\r\nURL:https://evil.example\r\nEND:VCARD\r\nBEGIN:VCARD";
+
+/// A hostile answer: line breaks of every kind, vCard and CSV separators, backslashes and
+/// whole forged cards in names, company, link, custom value and number.
+fn hostile_batch() -> FetchedBatch {
+    let raw = serde_json::json!({
+        "general": {"status": "completed"},
+        "results": [
+            {"index": 0, "qualification": "found", "number": "+32470123456", "country": "BE",
+             "params": {"firstname": format!("Ann{FORGED}"), "lastname": "Lee\rCR\u{2028}LS",
+                        "company_name": "Acme;\nInc,\r\nwith\\backslash"},
+             "custom": format!("note\u{2029}para\u{85}nel{FORGED}")},
+            // A link with raw line breaks: the URL parser would drop them and take the rest.
+            {"index": 1, "qualification": "found", "number": "+33612345678", "country": "FR",
+             "params": {"linkedin_url": format!("https://www.linkedin.com/in/ann{FORGED}")}},
+            // Percent-encoded line breaks: a clean address, whose handle holds them decoded.
+            {"index": 2, "qualification": "found", "number": "+4915112345678", "country": "DE",
+             "params": {"linkedin_url":
+                 "https://www.linkedin.com/in/x%0D%0AEND:VCARD%0D%0ABEGIN:VCARD%0D%0ATEL:+19005550198"},
+             "custom": "a;b,c\\d\r\ne\nf\rg"},
+            // Numbers that are not E.164: no card, whatever they hold.
+            {"index": 3, "qualification": "found", "number": format!("+33612345679{FORGED}"),
+             "country": "FR", "params": {"firstname": "Number", "lastname": "Forged"}},
+            {"index": 4, "qualification": "found", "number": "+31 6 12345678", "country": "NL",
+             "params": {"firstname": "Spaced", "lastname": "Number"}},
+            {"index": 5, "qualification": "found", "number": "+12025550143\n", "country": "US",
+             "params": {"firstname": "Trailing", "lastname": "Break"}},
+            {"index": 6, "qualification": "not_found",
+             "params": {"firstname": format!("Not{FORGED}"), "company_name": FORGED},
+             "custom": FORGED},
+            // Text a spreadsheet would run, a name that looks like a number among it.
+            {"index": 7, "qualification": "found", "number": "+447400123456", "country": "GB",
+             "params": {"firstname": "=cmd|' /C calc'!A0", "lastname": "+33612345678",
+                        "company_name": format!("\tTab{FORGED}")},
+             "custom": "\rCR first"},
+            {"index": 8, "qualification": "found", "number": "+34612345678", "country": "ES",
+             "params": {"firstname": "-Minus", "lastname": "@At",
+                        "linkedin_url": "https://www.linkedin.com/in/ok-profile"},
+             "custom": "\u{2028}"},
+        ]
+    })
+    .to_string();
+    FetchedBatch {
+        batch: enrow::Batch::from_json(raw.as_bytes()).expect("batch"),
+        raw: raw.into_bytes().into(),
+    }
+}
+
+/// The rows of the hostile batch whose number may be dialled: found, and E.164.
+fn legitimate(fetched: &FetchedBatch) -> Vec<&PhoneResult> {
+    found(fetched)
+        .into_iter()
+        .filter(|row| row.number.as_deref().is_some_and(export::is_e164))
+        .collect()
+}
+
+#[test]
+fn injected_line_breaks_never_forge_a_card_a_number_or_a_link() {
+    let fetched = hostile_batch();
+    let expected = legitimate(&fetched);
+    assert_eq!(expected.len(), 5, "the fixture's dialable numbers");
+    let (bytes, cards) = vcards(&fetched, &ExportOptions::new(Format::Vcf));
+    assert_eq!(
+        cards.len(),
+        expected.len(),
+        "one card per E.164 number found"
+    );
+
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    for line in text.split_terminator("\r\n") {
+        assert!(line.len() <= 75, "{line:?}");
+        assert!(
+            !line.chars().any(enrow::export::is_control),
+            "a control character written raw: {line:?}"
+        );
+    }
+    // Unfolded, the file's lines that start a card, a number or a link are only ours.
+    let unfolded = text.replace("\r\n ", "");
+    let starting = |prefix: &str| {
+        unfolded
+            .split("\r\n")
+            .filter(|line| line.starts_with(prefix))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(starting("BEGIN:").len(), expected.len(), "{text}");
+    assert_eq!(starting("END:").len(), expected.len(), "{text}");
+    let tels: Vec<String> = starting("TEL")
+        .iter()
+        .map(|line| line.rsplit(':').next().unwrap_or_default().to_owned())
+        .collect();
+    let numbers: Vec<&str> = expected
+        .iter()
+        .filter_map(|row| row.number.as_deref())
+        .collect();
+    assert_eq!(tels, numbers, "{text}");
+    assert!(
+        starting("URL")
+            .iter()
+            .all(|line| line.starts_with("URL:https://www.linkedin.com/in/")),
+        "{text}"
+    );
+
+    for (row, card) in expected.iter().zip(&cards) {
+        let count = |name: &str| card.properties.iter().filter(|p| p.name == name).count();
+        assert_eq!(
+            (count("BEGIN"), count("FN"), count("N"), count("TEL")),
+            (0, 1, 1, 1),
+            "{card:?}"
+        );
+        let props = properties(card);
+        assert_eq!(props["TEL"].1, row.number.as_deref().expect("found"));
+        let person = Person::of(row);
+        match export::linkedin_profile_url(&person.linkedin) {
+            Some(url) => assert_eq!(props["URL"].1, url.as_str(), "{row:?}"),
+            None => assert_eq!(count("URL"), 0, "{card:?}"),
+        }
+    }
+    // Only the clean profile links became links; the one with raw line breaks did not.
+    let urls: Vec<String> = cards
+        .iter()
+        .filter_map(|card| properties(card).get("URL").map(|p| p.1.clone()))
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "https://www.linkedin.com/in/x%0D%0AEND:VCARD%0D%0ABEGIN:VCARD%0D%0ATEL:+19005550198",
+            "https://www.linkedin.com/in/ok-profile"
+        ]
+    );
+
+    // Text comes back whole, each line break as an escaped one.
+    let by_tel: HashMap<String, HashMap<String, (Vec<String>, String)>> = cards
+        .iter()
+        .map(|card| {
+            let props = properties(card);
+            (props["TEL"].1.clone(), props)
+        })
+        .collect();
+    let ann = &by_tel["+32470123456"];
+    assert_eq!(unescape(&ann["ORG"].1), "Acme;\nInc,\nwith\\backslash");
+    assert_eq!(
+        unescape(&ann["N"].1.replace("\\;", "\u{0}"))
+            .split(';')
+            .count(),
+        5
+    );
+    assert_eq!(
+        unescape(&ann["NOTE"].1),
+        format!("note\npara\nnel{}", FORGED.replace("\r\n", "\n"))
+    );
+    assert_eq!(
+        unescape(&by_tel["+4915112345678"]["NOTE"].1),
+        "a;b,c\\d\ne\nf\ng"
+    );
+    assert_eq!(
+        unescape(&by_tel["+4915112345678"]["FN"].1),
+        "x\nEND:VCARD\nBEGIN:VCARD\nTEL:+19005550198"
+    );
+}
+
+/// The cells a CRM file or a table export reads back as, from the csv crate.
+fn read_back(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .from_reader(bytes)
+        .records()
+        .map(|r| r.expect("record").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// What a text cell must read as: formula starters neutralised with `'`, nothing else touched.
+fn neutralised(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
+#[test]
+fn injected_line_breaks_stay_inside_quoted_csv_fields_and_formulas_are_neutralised() {
+    let fetched = hostile_batch();
+    for preset in Preset::ALL {
+        let options = ExportOptions {
+            preset: Some(preset),
+            ..ExportOptions::new(Format::Csv)
+        };
+        let mut out = Vec::new();
+        let written = export::write_csv(&fetched, &mut out, &options).expect("written");
+        let records = read_back(&out, b',');
+        let found = found(&fetched);
+        assert_eq!(written, found.len(), "{preset:?}");
+        assert_eq!(
+            records.len(),
+            found.len() + 1,
+            "{preset:?}: header and one per found"
+        );
+        assert_eq!(records[0], preset.headers(), "{preset:?}");
+        for (row, record) in found.iter().zip(&records[1..]) {
+            assert_eq!(
+                record.len(),
+                preset.headers().len(),
+                "{preset:?} {record:?}"
+            );
+            let person = Person::of(row);
+            let number = row.number.as_deref().expect("found");
+            let column = |name: &str| {
+                let at = preset.headers().iter().position(|h| *h == name);
+                at.map(|at| record[at].as_str())
+            };
+            // The number stays as sent when it is E.164, and is text like any other when not.
+            let phone_cells: Vec<&str> = match preset {
+                Preset::Hubspot => vec!["Mobile Phone Number", "Phone Number"],
+                Preset::Pipedrive => vec!["Phone"],
+                Preset::Salesforce => vec!["Phone", "Mobile"],
+                Preset::Outlook => vec!["Mobile Phone", "Business Phone"],
+            }
+            .into_iter()
+            .filter_map(column)
+            .filter(|cell| !cell.is_empty())
+            .collect();
+            let sent = if export::is_e164(number) {
+                number.to_owned()
+            } else {
+                neutralised(number)
+            };
+            assert_eq!(phone_cells, [sent.as_str()], "{preset:?} {record:?}");
+            let (first, last) = match preset {
+                Preset::Pipedrive => ("First name", "Last name"),
+                _ => ("First Name", "Last Name"),
+            };
+            if person.has_names() {
+                assert_eq!(column(first), Some(neutralised(&person.first).as_str()));
+                assert_eq!(column(last), Some(neutralised(&person.last).as_str()));
+            }
+            let company = ["Company Name", "Organization", "Company"]
+                .into_iter()
+                .find_map(column)
+                .expect("a company column");
+            if !person.company.is_empty() {
+                assert_eq!(company, neutralised(&person.company), "{preset:?}");
+            }
+        }
+        assert!(
+            records.iter().flatten().any(|cell| cell == "'+33612345678"),
+            "{preset:?}: a name that looks like a number is neutralised: {records:?}"
+        );
+    }
+
+    // The full table, with each separator: every cell comes back as the row holds it.
+    let columns = export::columns_for(&fetched.batch);
+    let labels = export::ExportLabels::default();
+    let table_phones = export::phones_of(&fetched);
+    for delimiter in [
+        export::Delimiter::Comma,
+        export::Delimiter::Semicolon,
+        export::Delimiter::Tab,
+    ] {
+        let options = ExportOptions {
+            delimiter,
+            ..ExportOptions::new(Format::Csv)
+        };
+        let mut out = Vec::new();
+        export::write_csv(&fetched, &mut out, &options).expect("written");
+        let records = read_back(&out, delimiter.byte());
+        assert_eq!(
+            records.len(),
+            fetched.batch.results.len() + 1,
+            "{delimiter:?}"
+        );
+        for (row, record) in fetched.batch.results.iter().zip(&records[1..]) {
+            assert_eq!(record.len(), columns.len());
+            for (cell, column) in record.iter().zip(&columns) {
+                let expected = export::Cell::of(column, row, &labels, &table_phones)
+                    .as_text()
+                    .into_owned();
+                if *column == export::Column::Phone && export::is_e164(&expected) {
+                    assert_eq!(cell, &expected);
+                } else {
+                    assert_eq!(cell, &neutralised(&expected), "{column:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_excel_file_keeps_injected_line_breaks_inside_text_cells() {
+    use calamine::{Data, Reader, Xlsx};
+    let fetched = hostile_batch();
+    let mut out = std::io::Cursor::new(Vec::new());
+    let written =
+        export::write_xlsx(&fetched, &mut out, &ExportOptions::new(Format::Xlsx)).expect("xlsx");
+    assert_eq!(written, fetched.batch.results.len());
+    let mut workbook = Xlsx::new(std::io::Cursor::new(out.into_inner())).expect("opens");
+    let sheet = workbook.worksheet_range("Phone numbers").expect("sheet");
+    assert_eq!(sheet.height(), written + 1);
+    let columns = export::columns_for(&fetched.batch);
+    let labels = export::ExportLabels::default();
+    let phones = export::phones_of(&fetched);
+    for (row, cells) in fetched.batch.results.iter().zip(sheet.rows().skip(1)) {
+        for (cell, column) in cells.iter().zip(&columns) {
+            // Excel runs no formula from a text cell: the text is kept exactly, not neutralised.
+            match export::Cell::of(column, row, &labels, &phones) {
+                export::Cell::Text(text) => assert_eq!(cell, &Data::String(text.into_owned())),
+                export::Cell::Number(n) => assert_eq!(cell, &Data::Float(n as f64)),
+                export::Cell::Empty => assert_eq!(cell, &Data::Empty),
+            }
+        }
+    }
 }

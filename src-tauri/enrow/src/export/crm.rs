@@ -89,7 +89,7 @@ impl Preset {
         }
     }
 
-    fn record(self, person: &Person, number: &str, kind: PhoneType) -> Vec<String> {
+    fn record(self, person: &Person, number: &str, kind: PhoneType) -> Vec<Field> {
         // Only a number the plan calls a mobile goes in a mobile field: a CRM texts those.
         let (mobile, other) = match kind {
             PhoneType::Mobile => (number, ""),
@@ -103,45 +103,67 @@ impl Preset {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        let owned = |parts: &[&str]| parts.iter().map(|part| (*part).to_owned()).collect();
+        let text = |part: &str| Field::Text(part.to_owned());
+        let phone = |part: &str| Field::Phone(part.to_owned());
         match self {
-            Self::Hubspot => owned(&[
-                first,
-                last,
-                mobile,
-                other,
-                &person.company,
-                &person.linkedin,
-            ]),
+            Self::Hubspot => vec![
+                text(first),
+                text(last),
+                phone(mobile),
+                phone(other),
+                text(&person.company),
+                text(&person.linkedin),
+            ],
             Self::Pipedrive => vec![
-                person.display_name(),
-                first.to_owned(),
-                last.to_owned(),
-                number.to_owned(),
-                person.company.clone(),
-                notes(),
+                Field::Text(person.display_name()),
+                text(first),
+                text(last),
+                phone(number),
+                text(&person.company),
+                Field::Text(notes()),
             ],
             Self::Salesforce => vec![
-                first.to_owned(),
-                last.to_owned(),
+                text(first),
+                text(last),
                 // Salesforce's own placeholder for a lead without a company.
-                match person.company.as_str() {
-                    "" => "[not provided]".to_owned(),
-                    company => company.to_owned(),
-                },
-                other.to_owned(),
-                mobile.to_owned(),
-                notes(),
+                text(match person.company.as_str() {
+                    "" => "[not provided]",
+                    company => company,
+                }),
+                phone(other),
+                phone(mobile),
+                Field::Text(notes()),
             ],
             Self::Outlook => vec![
-                first.to_owned(),
-                last.to_owned(),
-                person.company.clone(),
-                mobile.to_owned(),
-                other.to_owned(),
-                person.linkedin.clone(),
-                person.note.clone(),
+                text(first),
+                text(last),
+                text(&person.company),
+                phone(mobile),
+                phone(other),
+                text(&person.linkedin),
+                text(&person.note),
             ],
+        }
+    }
+}
+
+/// A cell of a CRM file: a phone field keeps Enrow's E.164 number as sent, while anything else
+/// that a spreadsheet would run as a formula is neutralised, a name that looks like a number
+/// included.
+enum Field {
+    Phone(String),
+    Text(String),
+}
+
+impl Field {
+    fn into_cell(self) -> String {
+        match self {
+            // An importer reads the `+` as part of the number.
+            Self::Phone(number) if is_e164(&number) => number,
+            Self::Phone(text) | Self::Text(text) => match neutralise_formula(&text) {
+                std::borrow::Cow::Borrowed(_) => text,
+                std::borrow::Cow::Owned(safe) => safe,
+            },
         }
     }
 }
@@ -176,15 +198,9 @@ pub fn write_preset_csv<W: Write>(
             .get(number)
             .map_or(PhoneType::Invalid, |info| info.kind);
         let record = preset.record(&Person::of(row), number, kind);
+        // The csv crate quotes any field holding a line break, a quote or the separator.
         writer
-            .write_record(record.iter().map(|field| {
-                // Enrow's E.164 number stays as sent: an importer reads the `+` as part of it.
-                if is_e164(field) {
-                    field.as_bytes().to_vec()
-                } else {
-                    neutralise_formula(field).as_bytes().to_vec()
-                }
-            }))
+            .write_record(record.into_iter().map(Field::into_cell))
             .map_err(into_io)?;
         written += 1;
     }

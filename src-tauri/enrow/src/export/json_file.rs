@@ -47,8 +47,10 @@ pub fn write_json<W: Write>(
         }
         serde_json::to_writer_pretty(&mut out, &value).map_err(into_io)?;
     } else {
-        // Re-indented token by token, so unknown fields and number formats survive untouched
-        // and a 100,000-row answer never becomes a tree in memory.
+        // Re-indented token by token, so unknown fields and the order of everything survive
+        // untouched and a 100,000-row answer never becomes a tree in memory. Numbers keep their
+        // exact value (floats are parsed correctly rounded), though not always their spelling:
+        // `1.50` comes out as `1.5`.
         let mut reader = serde_json::Deserializer::from_slice(&fetched.raw);
         let mut writer = serde_json::Serializer::pretty(&mut out);
         serde_transcode::transcode(&mut reader, &mut writer).map_err(into_io)?;
@@ -63,5 +65,39 @@ fn into_io(error: serde_json::Error) -> io::Error {
     match error.io_error_kind() {
         Some(kind) => io::Error::new(kind, error),
         None => io::Error::other(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::Format;
+    use crate::model::Batch;
+
+    fn export(raw: &str, options: &ExportOptions) -> Value {
+        let fetched = FetchedBatch {
+            batch: Batch::from_json(raw.as_bytes()).expect("an answer"),
+            raw: bytes::Bytes::copy_from_slice(raw.as_bytes()),
+        };
+        let mut out = Vec::new();
+        write_json(&fetched, &mut out, options).expect("in memory");
+        serde_json::from_slice(&out).expect("JSON")
+    }
+
+    /// Found by fuzzing (export_roundtrip): without correctly rounded float parsing, a
+    /// number such as this one came out of the export one digit off what Enrow sent.
+    #[test]
+    fn numbers_are_kept_exactly_as_sent() {
+        let raw = r#"{"general":{"status":"completed"},"results":[{"index":0,
+            "qualification":"found","number":"+33612345678",
+            "params":{"first_name":-8.1605436893524575e-53},"custom":0.30000000000000004}]}"#;
+        let sent: Value = serde_json::from_str(raw).expect("JSON");
+        let all = ExportOptions::new(Format::Json);
+        assert_eq!(export(raw, &all), sent);
+        let found = ExportOptions {
+            found_only: true,
+            ..all
+        };
+        assert_eq!(export(raw, &found), sent);
     }
 }

@@ -27,7 +27,10 @@ pub use crm::{Preset, write_preset_csv};
 pub use csv_file::{is_e164, neutralise_formula, write_csv};
 pub use json_file::write_json;
 pub use labels::ExportLabels;
-pub use person::{LinkedinPage, Person, linkedin_handle, linkedin_page, linkedin_profile_key};
+pub use person::{
+    LinkedinPage, Person, is_control, linkedin_handle, linkedin_page, linkedin_profile_key,
+    linkedin_profile_url,
+};
 pub use vcard_file::write_vcf;
 pub use xlsx_file::write_xlsx;
 

@@ -124,6 +124,33 @@ pub fn linkedin_profile_key(link: &str) -> Option<String> {
     Some(format!("{kind}/{}", path.join("/")))
 }
 
+/// A LinkedIn profile link fit to be written as a link (a contact card's `URL`): a person's
+/// profile (see [`linkedin_page`]) over `https`, without a user name, password or other port,
+/// and without any control character. The URL parser silently drops tabs and line breaks, so a
+/// link carrying them would pass for a clean one: it is refused instead, since Enrow never sends
+/// such a link and whatever it hides is not the person's profile. The address comes back
+/// serialised: ASCII only, percent-encoded, never a space.
+pub fn linkedin_profile_url(link: &str) -> Option<url::Url> {
+    let link = link.trim();
+    if link.chars().any(is_control) {
+        return None;
+    }
+    let url = url::Url::parse(link).ok()?;
+    let allowed = url.scheme() == "https"
+        && url.username().is_empty()
+        && url.password().is_none()
+        // `Url` drops the scheme's own port (443), so any port left is another one.
+        && url.port().is_none()
+        && matches!(linkedin_page(url.as_str()), Some((LinkedinPage::Profile, _)));
+    allowed.then_some(url)
+}
+
+/// Characters that break or end a line somewhere, or that no text format shows: C0 and C1
+/// controls, DEL, and the Unicode line and paragraph separators.
+pub fn is_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 /// The handle of a LinkedIn profile or company link (see [`linkedin_page`]); empty for
 /// anything else.
 pub fn linkedin_handle(link: &str) -> String {
@@ -138,6 +165,35 @@ mod tests {
 
     fn row(params: serde_json::Value) -> PhoneResult {
         serde_json::from_value(serde_json::json!({"index": 0, "params": params})).expect("row")
+    }
+
+    /// The links a contact card may carry follow the rule the app opens links by (the
+    /// shared cases of `tests/fixtures/linkedin-links.json`), company pages aside, and refuse
+    /// a link whose line breaks the URL parser would silently drop.
+    #[test]
+    fn a_card_links_only_to_a_clean_profile() {
+        let cases: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../../tests/fixtures/linkedin-links.json"
+        ))
+        .expect("the shared cases");
+        let link = |case: &serde_json::Value| case.as_str().unwrap_or_default().to_owned();
+        for case in cases["allowed"].as_array().expect("allowed") {
+            let (given, opened) = (link(&case["link"]), link(&case["opened"]));
+            let expected = (!opened.contains("/company/")).then_some(opened);
+            let url = linkedin_profile_url(&given).map(String::from);
+            assert_eq!(url, expected, "{given}");
+        }
+        for refused in cases["refused"].as_array().expect("refused") {
+            assert_eq!(linkedin_profile_url(&link(refused)), None, "{refused}");
+        }
+        for hidden in [
+            "https://www.linkedin.com/in/x\r\nEND:VCARD",
+            "https://www.linkedin.com/in/x\ty",
+            "https://www.linkedin.com/in/x\u{2028}y",
+            "https://www.linkedin.com/in/x\u{85}y",
+        ] {
+            assert_eq!(linkedin_profile_url(hidden), None, "{hidden:?}");
+        }
     }
 
     #[test]

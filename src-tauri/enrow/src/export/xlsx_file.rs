@@ -12,6 +12,8 @@ use super::{ExportOptions, phones_of, rows};
 use crate::model::FetchedBatch;
 
 const MIN_WIDTH: usize = 8;
+/// The most a cell holds, in UTF-16 units (Excel's limit, which the writer enforces).
+const MAX_CELL_UNITS: usize = 32_767;
 const MAX_WIDTH: usize = 60;
 
 /// Writes the workbook and returns the number of data rows.
@@ -54,7 +56,7 @@ fn write_results_sheet(
         sheet.set_column_width(col as u16, *width as f64)?;
     }
     for (col, column) in columns.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, column.header(labels), &header)?;
+        sheet.write_string_with_format(0, col as u16, fit(column.header(labels)), &header)?;
     }
     sheet.set_freeze_panes(1, 0)?;
 
@@ -69,10 +71,10 @@ fn write_results_sheet(
                 }
                 // Numbers, in either form, are text: Excel must not drop a leading 0 or +.
                 Cell::Text(value) if matches!(column, Column::Phone | Column::NationalFormat) => {
-                    sheet.write_string_with_format(row_number, col, value.as_ref(), &text)?;
+                    sheet.write_string_with_format(row_number, col, fit(&value), &text)?;
                 }
                 Cell::Text(value) => {
-                    sheet.write_string(row_number, col, value.as_ref())?;
+                    sheet.write_string(row_number, col, fit(&value))?;
                 }
                 Cell::Empty => {}
             }
@@ -81,6 +83,25 @@ fn write_results_sheet(
     let last_col = columns.len().saturating_sub(1) as u16;
     sheet.autofilter(0, 0, row_number.max(1), last_col)?;
     Ok(row_number as usize)
+}
+
+/// `text` as a cell can hold it: whole, or cut between two characters with `…` at the end.
+/// Enrow's answer may carry a value longer than any cell, and one such value must not fail
+/// the whole export.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_CELL_UNITS || text.encode_utf16().count() <= MAX_CELL_UNITS {
+        return text.into();
+    }
+    let mut units = 0;
+    let mut cut: String = text
+        .chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units < MAX_CELL_UNITS
+        })
+        .collect();
+    cut.push('…');
+    cut.into()
 }
 
 /// Width from the longest text in each column, within readable bounds.
@@ -139,14 +160,14 @@ fn write_summary_sheet(
 
     let mut line = 0u32;
     let mut label = |sheet: &mut Worksheet, text: &str| -> Result<u32, XlsxError> {
-        sheet.write_string_with_format(line, 0, text, &bold)?;
+        sheet.write_string_with_format(line, 0, fit(text), &bold)?;
         line += 1;
         Ok(line - 1)
     };
     let at = label(sheet, &labels.batch_id)?;
-    sheet.write_string(at, 1, batch.id())?;
+    sheet.write_string(at, 1, fit(batch.id()))?;
     let at = label(sheet, &labels.status)?;
-    sheet.write_string(at, 1, batch.status().as_str())?;
+    sheet.write_string(at, 1, fit(batch.status().as_str()))?;
     let at = label(sheet, &labels.requested)?;
     sheet.write_number(at, 1, batch.requested() as f64)?;
     let at = label(sheet, &labels.found_count)?;
@@ -182,12 +203,12 @@ fn write_summary_sheet(
         Some(serde_json::Value::Object(fields)) => {
             for (name, field) in fields {
                 let at = label(sheet, &format!("{} – {name}", labels.batch_custom))?;
-                sheet.write_string(at, 1, value(Some(field)).as_text())?;
+                sheet.write_string(at, 1, fit(&value(Some(field)).as_text()))?;
             }
         }
         Some(other) if !other.is_null() => {
             let at = label(sheet, &labels.batch_custom)?;
-            sheet.write_string(at, 1, value(Some(other)).as_text())?;
+            sheet.write_string(at, 1, fit(&value(Some(other)).as_text()))?;
         }
         _ => {}
     }
@@ -228,6 +249,55 @@ fn into_io(error: XlsxError) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Excel holds at most 32,767 UTF-16 units in a cell, and the writer refuses more: one long
+    /// value from Enrow (a custom field, a parameter's name, the batch's id) failed the whole
+    /// export. It is cut instead, and the cut shown.
+    #[test]
+    fn a_value_too_long_for_a_cell_is_cut_not_the_export_failed() {
+        use calamine::{Data, Reader, Xlsx};
+        let long = format!("{}📞{}", "é".repeat(32_765), "x".repeat(10_000));
+        let raw = serde_json::json!({
+            "general": {"id": long, "status": long, "custom": {long.clone(): long}},
+            "results": [{"index": 0, "qualification": "found", "number": "+33612345678",
+                         "params": {long.clone(): long}, "custom": long}],
+        });
+        let raw = serde_json::to_vec(&raw).expect("JSON");
+        let fetched = FetchedBatch {
+            batch: crate::Batch::from_json(&raw).expect("an answer"),
+            raw: raw.into(),
+        };
+        let mut out = io::Cursor::new(Vec::new());
+        let options = ExportOptions::new(super::super::Format::Xlsx);
+        assert_eq!(
+            write_xlsx(&fetched, &mut out, &options).expect("written"),
+            1
+        );
+        out.set_position(0);
+        let mut workbook = Xlsx::new(out).expect("opens");
+        let sheet = workbook.worksheet_range("Phone numbers").expect("sheet");
+        let cells: Vec<&Data> = sheet.used_cells().map(|(_, _, cell)| cell).collect();
+        let cut: Vec<&String> = cells
+            .iter()
+            .filter_map(|cell| match cell {
+                Data::String(text) if text.len() > 1000 => Some(text),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            cut.len(),
+            3,
+            "the header, the parameter and the custom value"
+        );
+        for text in cut {
+            assert!(text.encode_utf16().count() <= 32_767);
+            assert!(text.starts_with("éé") && text.ends_with('…'));
+            assert!(!text.contains('📞'), "a character is never split");
+        }
+        let summary = workbook.worksheet_range("Summary").expect("summary");
+        assert!(summary.used_cells().any(|(_, _, cell)| matches!(cell,
+            Data::String(text) if text.ends_with('…') && text.starts_with("éé"))));
+    }
 
     #[test]
     fn wide_characters_count_double() {

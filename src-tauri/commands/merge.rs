@@ -91,7 +91,7 @@ pub async fn save_merge<R: Runtime>(
 }
 
 /// Only a file the person picked in the dialog is read: the page cannot name another.
-fn picked(state: &AppState, path: String) -> Result<PathBuf, PageError> {
+pub(super) fn picked(state: &AppState, path: String) -> Result<PathBuf, PageError> {
     let path = PathBuf::from(path);
     if state.picked_sheets.contains(&path) {
         Ok(path)
@@ -119,7 +119,7 @@ async fn preview(
     .await
 }
 
-async fn ask_which_sheet<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> Option<PathBuf> {
+pub(super) async fn ask_which_sheet<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> Option<PathBuf> {
     let mut dialog = app
         .dialog()
         .file()
@@ -130,7 +130,7 @@ async fn ask_which_sheet<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> Option<P
     file_dialog::ask(app, dialog, Ask::Open).await
 }
 
-async fn ask_where_to_save<R: Runtime>(
+pub(super) async fn ask_where_to_save<R: Runtime>(
     app: &AppHandle<R>,
     suggested: &Path,
     lang: Lang,

@@ -7,6 +7,7 @@ pub mod export;
 mod file_dialog;
 pub mod history;
 pub mod key;
+pub mod lists;
 pub mod merge;
 pub mod system;
 pub mod updates;

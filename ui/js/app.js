@@ -17,6 +17,7 @@ import { createBatchView } from './batch-view.js';
 import { createGrid } from './grid.js';
 import { createExportDialog } from './export-dialog.js';
 import { createMergeDialog } from './merge-dialog.js';
+import { createListDialog } from './list-dialog.js';
 import { createSettingsDialog } from './settings-dialog.js';
 import { createUpdateView } from './update-view.js';
 import { newUpdateState, afterCheck, afterFailure } from './update-state.js';
@@ -56,6 +57,10 @@ export function startApp() {
     // What closing the window does while a batch is checked (Settings); shown on Windows and
     // Linux only, since a Mac app keeps running when its window closes.
     onClose: 'ask',
+    // The lists sent from this computer ("Find numbers for a list"), oldest first, and those
+    // sent in this session, whose numbers the page offers to add once every part is done.
+    lists: [],
+    listsSentNow: new Set(),
   };
 
   const app = { state, ipc };
@@ -94,6 +99,7 @@ export function startApp() {
     views.grid.languageChanged();
     views.exportDialog.render();
     views.mergeDialog.render();
+    views.listDialog.render();
     views.settings.render();
     app.render();
   };
@@ -266,6 +272,8 @@ export function startApp() {
     if (next === state.history) return;
     state.history = next;
     app.render();
+    // A part of a list finishing may make its numbers ready to add.
+    if (views?.listDialog.isOpen()) views.listDialog.render();
   };
 
   app.updateBatch = (id, change) => {
@@ -475,6 +483,26 @@ export function startApp() {
 
   app.openSettings = () => views.settings.open();
 
+  app.openLists = () => views.listDialog.open();
+
+  app.setLists = (lists) => {
+    state.lists = Array.isArray(lists) ? lists : [];
+    app.render();
+  };
+
+  app.listSent = (list) => {
+    state.listsSentNow.add(list.id);
+    app.render();
+  };
+
+  app.loadLists = async () => {
+    try {
+      app.setLists(await ipc.getLists());
+    } catch (error) {
+      console.error('Enrow Desk could not read the lists sent', error);
+    }
+  };
+
   /** `quiet`: the check at start (Rust looks at most once a day, and stays silent on failure). */
   app.checkForUpdate = async (quiet) => {
     if (state.update.phase !== 'idle') return;
@@ -548,6 +576,7 @@ export function startApp() {
     exportDialog: createExportDialog(app),
     closeDialog: createCloseDialog(app),
     mergeDialog: createMergeDialog(app),
+    listDialog: createListDialog(app),
     settings: createSettingsDialog(app),
     update: createUpdateView(app),
   };
@@ -607,6 +636,7 @@ async function start(app) {
     state.onClose = settings?.onClose ?? 'ask';
     state.demo = keyStatus?.storage === 'demo' || info?.demo === true;
     subscribeHistory(app);
+    app.loadLists();
     show(loading, false);
     if (state.demo) {
       app.showMain();

@@ -54,6 +54,13 @@ export const ipc = {
   pickMergeSheet: (args) => call('pick_merge_sheet', args),
   previewMerge: (args) => call('preview_merge', args),
   saveMerge: (args) => call('save_merge', args),
+  /** "Find numbers for a list": see docs/ipc.md. The send commands report each part to `onEvent`. */
+  pickListSheet: () => call('pick_list_sheet'),
+  previewList: (args) => call('preview_list', args),
+  sendList: async (args, onEvent) => call('send_list', { ...args, onEvent: channel(onEvent) }),
+  sendListPartAgain: async (args, onEvent) => call('send_list_part_again', { ...args, onEvent: channel(onEvent) }),
+  getLists: () => call('get_lists'),
+  saveListCopy: (args) => call('save_list_copy', args),
   openLinkedin: (url) => call('open_linkedin', { url }),
   openEnrowDashboard: () => call('open_enrow_dashboard'),
   copyText: (text) => call('copy_text', { text }),

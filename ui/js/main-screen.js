@@ -5,6 +5,7 @@ import { t, fmt } from './locale.js';
 import { byTestId, setText, show } from './dom.js';
 import { describeError, pickBanners, setupProblem } from './errors.js';
 import { EXAMPLE_ID } from './strings.js';
+import { listReady, listsNeedingAttention } from './list-summary.js';
 
 export function createMainScreen(app) {
   const { state } = app;
@@ -23,6 +24,9 @@ export function createMainScreen(app) {
   const demoBanner = byTestId('demo-banner');
   const demoLeave = byTestId('demo-leave');
   const demoError = $('demo-leave-error');
+  const attention = byTestId('list-attention');
+  const attentionText = $('list-attention-text');
+  const attentionShow = byTestId('list-attention-show');
 
   let leaving = false;
   let leaveFailure = null;
@@ -33,6 +37,8 @@ export function createMainScreen(app) {
     app.openBatch(input.value);
   });
   byTestId('settings-open').addEventListener('click', () => app.openSettings());
+  byTestId('list-open').addEventListener('click', () => app.openLists());
+  attentionShow.addEventListener('click', () => app.openLists());
   bannerAction.addEventListener('click', () => app.runAction(bannerAction.dataset.kind));
 
   demoLeave.addEventListener('click', async () => {
@@ -83,6 +89,8 @@ export function createMainScreen(app) {
       delete banner.dataset.code;
     }
 
+    renderListAttention();
+
     fetchButton.setAttribute('aria-disabled', String(state.opening));
     form.setAttribute('aria-busy', String(state.opening));
     show(pasteError, Boolean(state.pasteError));
@@ -95,6 +103,29 @@ export function createMainScreen(app) {
     form.classList.toggle('is-compact', !idle);
     show(empty, idle);
     setText(empty, t(state.history.size > 0 ? 'main.emptyHistory' : 'main.empty'));
+  }
+
+  /**
+   * A list not fully sent (after a crash, a refusal, a connection lost) is said on the main
+   * screen until the person looks; a list sent in this session says when its numbers are ready.
+   */
+  function renderListAttention() {
+    const dialogOpen = document.getElementById('list-dialog')?.open === true;
+    const stuck = listsNeedingAttention(state.lists);
+    const statusOf = (part) => app.entry(part.batchId)?.status || part.status || null;
+    const ready = (state.lists ?? []).find((list) => state.listsSentNow.has(list.id) && listReady(list, statusOf));
+    let text = null;
+    let button = null;
+    if (stuck.length > 0) {
+      text = t('list.attention');
+      button = t('list.attentionShow');
+    } else if (ready) {
+      text = t('list.readyNotice', { file: String(ready.fileName ?? '') });
+      button = t('list.readyShow');
+    }
+    show(attention, Boolean(text) && !dialogOpen);
+    setText(attentionText, text ?? '');
+    setText(attentionShow, button ?? '');
   }
 
   return {

@@ -791,6 +791,9 @@ impl Desk {
                 "This list was sent before: sending it again may be charged again. Confirm to send it anyway.",
             ));
         }
+        // The key first: without one nothing is recorded, and the list can be sent once it is
+        // added.
+        let sender = self.list_sender().await?;
         let mut submission = submit::Submission::new(
             &plan,
             &prepared.path,
@@ -798,7 +801,8 @@ impl Desk {
             crate::clock::now_ms(),
         );
         lock(&self.prepared_lists).remove(token);
-        self.send_parts(&mut submission, &store, None, &sink).await
+        self.send_parts(sender, &mut submission, &store, None, &sink)
+            .await
     }
 
     /// Sends one part of a list again, at the person's explicit word: also a part Enrow may
@@ -829,25 +833,32 @@ impl Desk {
                 "This list has no such part.",
             ));
         }
-        self.send_parts(&mut submission, &store, Some(part), &sink)
+        let sender = self.list_sender().await?;
+        self.send_parts(sender, &mut submission, &store, Some(part), &sink)
             .await
     }
 
-    async fn send_parts(
-        &self,
-        submission: &mut submit::Submission,
-        store: &submit::Store,
-        only: Option<usize>,
-        sink: &Sink<crate::lists::ListEvent>,
-    ) -> Result<crate::lists::ListView, PageError> {
-        let (client, located) = match self.demo() {
+    /// The client a list is sent with (the demo's server during the demo, else Enrow with the
+    /// person's key), and where its parts go in the history.
+    async fn list_sender(&self) -> Result<(EnrowClient, Located), PageError> {
+        Ok(match self.demo() {
             Some(demo) => (demo.one_off.clone(), Located::Demo(demo)),
             None => {
                 let key = self.keys.key().await?;
                 let base = self.base_url()?.clone();
                 (self.clients_for(&key, &base)?.one_off, Located::Real)
             }
-        };
+        })
+    }
+
+    async fn send_parts(
+        &self,
+        (client, located): (EnrowClient, Located),
+        submission: &mut submit::Submission,
+        store: &submit::Store,
+        only: Option<usize>,
+        sink: &Sink<crate::lists::ListEvent>,
+    ) -> Result<crate::lists::ListView, PageError> {
         let outcome = {
             let mut sent_parts = Vec::new();
             let outcome = submit::send_parts(
@@ -872,7 +883,8 @@ impl Desk {
             }
             outcome
         };
-        let view = crate::lists::ListView::of(submission);
+        let statuses = self.batch_statuses();
+        let view = crate::lists::ListView::of(submission, |id| statuses.get(id).cloned());
         match crate::lists::outcome_error(&outcome) {
             None => Ok(view),
             Some(error) => Err(error),
@@ -893,13 +905,63 @@ impl Desk {
         }
     }
 
+    /// A list's record, and each part's batch once Enrow completed it (none for a part not
+    /// sent or not finished): what its copy with numbers is made from. Blocking: reads the
+    /// saved results.
+    pub fn list_results(
+        &self,
+        id: &str,
+    ) -> Result<(submit::Submission, Vec<Option<FetchedBatch>>), PageError> {
+        let submission = self
+            .list_store()
+            .load(id, crate::clock::now_ms())
+            .ok_or_else(|| {
+                PageError::new(Code::UnknownBatch, "This list is not on this computer.")
+            })?;
+        let located = match self.demo() {
+            Some(demo) => Located::Demo(demo),
+            None => Located::Real,
+        };
+        let space = self.space(&located);
+        let parts = submission
+            .parts
+            .iter()
+            .map(|part| {
+                let submit::PartState::Sent { batch_id, .. } = &part.state else {
+                    return None;
+                };
+                let id = BatchId::parse_forgiving(batch_id).ok()?;
+                // In memory when its save failed; else as saved once completed.
+                let fetched = match space.jobs.get(&id).and_then(|job| job.fetched()) {
+                    Some(fetched) => FetchedBatch::clone(&fetched),
+                    None => space.library.cached(id.as_str())?,
+                };
+                (fetched.batch.general.status == enrow::BatchStatus::Completed).then_some(fetched)
+            })
+            .collect();
+        Ok((submission, parts))
+    }
+
+    /// Each batch's status as last checked, by id (the demo's during the demo).
+    fn batch_statuses(&self) -> std::collections::HashMap<String, String> {
+        let space = match self.demo() {
+            Some(demo) => self.space(&Located::Demo(demo)).library.entries(),
+            None => self.real.library.entries(),
+        };
+        space
+            .into_iter()
+            .map(|entry| (entry.id, entry.status))
+            .collect()
+    }
+
     /// Every list sent from this app (the demo's, during the demo), oldest first. A part cut
     /// off in the middle of its request by a crash reads as unknown. Blocking: reads files.
     pub fn lists(&self) -> Vec<crate::lists::ListView> {
+        let statuses = self.batch_statuses();
         self.list_store()
             .load_all(crate::clock::now_ms())
             .iter()
-            .map(crate::lists::ListView::of)
+            .map(|list| crate::lists::ListView::of(list, |id| statuses.get(id).cloned()))
             .collect()
     }
 

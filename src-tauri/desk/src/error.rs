@@ -69,6 +69,7 @@ codes! {
     NothingToSearch => "nothing_to_search",
     ListSentBefore => "list_sent_before",
     SendUnknown => "send_unknown",
+    ListNotFinished => "list_not_finished",
     // The app itself.
     UnknownBatch => "unknown_batch",
     NotSaved => "not_saved",

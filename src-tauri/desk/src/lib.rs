@@ -27,6 +27,8 @@ pub mod library;
 pub mod links;
 #[cfg(feature = "app")]
 pub mod lists;
+#[cfg(all(test, feature = "app"))]
+mod lists_tests;
 mod lock;
 pub mod notice;
 pub mod paths;

@@ -68,6 +68,8 @@ pub struct ListPreview {
     pub duplicates: RowsGroup,
     pub too_little: RowsGroup,
     pub not_a_profile: RowsGroup,
+    /// Empty rows among the list's rows (not sent, nothing to say).
+    pub empty: RowsGroup,
     pub sample: Vec<ListSampleRow>,
     pub cost: Cost,
     pub sent_before: Vec<SentBefore>,
@@ -177,6 +179,7 @@ pub fn preview(
         duplicates: RowsGroup::of(&plan.duplicates()),
         too_little: RowsGroup::of(&plan.skipped_for(Skip::TooLittle)),
         not_a_profile: RowsGroup::of(&plan.skipped_for(Skip::NotAProfile)),
+        empty: RowsGroup::of(&empty_rows(&plan.layout)),
         sample,
         cost: Cost::of(plan.searches.len(), balance),
         sent_before: sent_before
@@ -188,6 +191,16 @@ pub fn preview(
             })
             .collect(),
     }
+}
+
+/// The empty rows between the header (or the top) and the list's last row.
+fn empty_rows(layout: &merge::Layout) -> Vec<usize> {
+    let first = layout.header.map_or(0, |header| header + 1);
+    let Some(&last) = layout.data_rows.last() else {
+        return Vec::new();
+    };
+    let filled: std::collections::HashSet<usize> = layout.data_rows.iter().copied().collect();
+    (first..last).filter(|row| !filled.contains(row)).collect()
 }
 
 /// Who a row is, as the person wrote it: the names, else the link's handle, with the company.
@@ -237,6 +250,8 @@ pub struct ListView {
     pub parts: Vec<PartView>,
     /// Every part was made into a batch.
     pub all_sent: bool,
+    /// Every part's batch is completed: the copy with the numbers can be made.
+    pub ready: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -252,10 +267,13 @@ pub struct PartView {
     pub message: Option<String>,
     /// For `refused`: the error's code.
     pub code: Option<String>,
+    /// Its batch's status as last checked (`completed`, `ongoing`, `failed`…), once sent.
+    pub status: Option<String>,
 }
 
 impl ListView {
-    pub fn of(submission: &Submission) -> Self {
+    /// The list as it stands; `status_of` gives a batch's status as last checked.
+    pub fn of(submission: &Submission, status_of: impl Fn(&str) -> Option<String>) -> Self {
         let parts: Vec<PartView> = submission
             .parts
             .iter()
@@ -276,6 +294,7 @@ impl ListView {
                 };
                 PartView {
                     index,
+                    status: batch_id.as_deref().and_then(&status_of),
                     name: submission.part_name(index),
                     searches: part.end - part.start,
                     state,
@@ -292,6 +311,9 @@ impl ListView {
             created_at: submission.created_at,
             searches: submission.searches.len(),
             all_sent: parts.iter().all(|part| part.state == "sent"),
+            ready: parts
+                .iter()
+                .all(|part| part.status.as_deref() == Some("completed")),
             parts,
         }
     }
@@ -336,4 +358,67 @@ pub fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// A list's finished parts and the sheet they go back into, read and waiting for the save
+/// dialog.
+pub struct ListCopy {
+    submission: Submission,
+    spreadsheet: merge::Spreadsheet,
+    parts: Vec<Option<enrow::FetchedBatch>>,
+}
+
+impl ListCopy {
+    /// Reads the list's file as it is now (`file` when the person chose where it went), and
+    /// checks every part is finished. Blocking.
+    pub fn open(
+        submission: Submission,
+        parts: Vec<Option<enrow::FetchedBatch>>,
+        file: Option<&Path>,
+    ) -> Result<Self, PageError> {
+        if let Some(part) = parts.iter().position(Option::is_none) {
+            return Err(place_error(submit::place::PlaceError::NotFinished {
+                part: part + 1,
+            }));
+        }
+        let spreadsheet = merge::open(file.unwrap_or(&submission.file))?;
+        Ok(Self {
+            submission,
+            spreadsheet,
+            parts,
+        })
+    }
+
+    /// Where the copy is offered: beside the list, its name followed by `suffix`.
+    pub fn suggested_output(&self, suffix: &str) -> PathBuf {
+        merge::suggested_output(&self.spreadsheet, suffix)
+    }
+
+    /// Writes the copy to `output` (never the list itself): each row its own search's result,
+    /// the rows not searched, edited since or added since left empty with why. Blocking.
+    pub fn save(
+        &self,
+        labels: &enrow::export::ExportLabels,
+        output: &Path,
+    ) -> Result<crate::sheet_merge::MergeSaved, PageError> {
+        let (combined, placed) =
+            submit::place(&self.submission, &self.spreadsheet, &self.parts).map_err(place_error)?;
+        let written = merge::write(&self.spreadsheet, &placed, &combined, labels, output)?;
+        Ok(crate::sheet_merge::MergeSaved {
+            path: output.to_string_lossy().into_owned(),
+            matched: written.matched,
+            unmatched_rows: written.unmatched_rows,
+            orphans: written.orphans,
+        })
+    }
+}
+
+fn place_error(error: submit::place::PlaceError) -> PageError {
+    use submit::place::PlaceError as E;
+    let code = match &error {
+        E::NoSheet(_) => Code::NoSuchSheet,
+        E::NoColumns => Code::NoSearchColumns,
+        _ => Code::ListNotFinished,
+    };
+    PageError::new(code, error.to_string())
 }

@@ -13,6 +13,9 @@ pub const CREDITS_PER_NUMBER_LEGACY: u64 = 50;
 #[serde(rename_all = "camelCase")]
 pub struct Cost {
     pub searches: u64,
+    /// Credits a found number costs today, and on the older plans.
+    pub per_number: u64,
+    pub per_number_legacy: u64,
     /// Every search finding a number, at today's price.
     pub at_most: u64,
     /// The same on an older plan.
@@ -33,6 +36,8 @@ impl Cost {
         let covered = balance.map(|balance| balance >= at_most);
         Self {
             searches,
+            per_number: CREDITS_PER_NUMBER,
+            per_number_legacy: CREDITS_PER_NUMBER_LEGACY,
             at_most,
             at_most_legacy: searches.saturating_mul(CREDITS_PER_NUMBER_LEGACY),
             balance,

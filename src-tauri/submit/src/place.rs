@@ -59,10 +59,13 @@ pub fn place(
         raw: bytes::Bytes::new(),
     };
 
+    // By name; a file of one sheet is that sheet whatever its name (a CSV's is its file's,
+    // which changes when the file is renamed).
     let sheet_index = spreadsheet
         .sheets
         .iter()
         .position(|sheet| sheet.name == submission.sheet)
+        .or((spreadsheet.sheets.len() == 1).then_some(0))
         .ok_or_else(|| PlaceError::NoSheet(submission.sheet.clone()))?;
     let sheet = &spreadsheet.sheets[sheet_index];
     let layout = merge::layout_of(sheet, &submission.columns).ok_or(PlaceError::NoColumns)?;

@@ -12,6 +12,7 @@
 mod everyday;
 mod faults;
 mod harness;
+mod lists;
 mod promises;
 
 use std::time::Duration;

@@ -326,6 +326,10 @@ export function createListDialog(app) {
           el('p', { text: t('list.againWarning') }),
           el('div', { className: 'actions' }, [
             el('button', {
+              type: 'button', className: 'button-secondary', text: t('action.openDashboard'),
+              on: { click: () => app.ipc.openEnrowDashboard().catch(() => {}) },
+            }),
+            el('button', {
               type: 'button', className: 'button-quiet', text: t('common.cancel'),
               on: { click: () => { confirmingAgain = null; render(); } },
             }),

@@ -746,7 +746,11 @@ impl Desk {
         let token = uuid::Uuid::new_v4().to_string();
         let preview =
             crate::lists::preview(token.clone(), &prepared, &spreadsheet, balance, &before);
-        lock(&self.prepared_lists).insert(token, prepared);
+        // One list is read at a time: an earlier reading (another sheet, other columns) goes,
+        // so a 100,000-row list is held once.
+        let mut prepared_lists = lock(&self.prepared_lists);
+        prepared_lists.clear();
+        prepared_lists.insert(token, prepared);
         Ok(preview)
     }
 

@@ -58,7 +58,7 @@ pub struct SubmitArgs {
     pub sheet: PathBuf,
 
     /// The sheet to send [default: the one with the most rows to search].
-    #[arg(long, value_name = "NAME")]
+    #[arg(long = "sheet", visible_alias = "sheet-name", value_name = "NAME")]
     pub sheet_name: Option<String>,
 
     /// Which column holds what, where the headers do not say (as `merge --columns`):

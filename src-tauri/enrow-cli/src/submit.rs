@@ -72,7 +72,8 @@ pub async fn run(args: SubmitArgs, config: ClientConfig) -> Result<Exit, Failure
         return Err(EnrowError::MissingKey.into());
     };
 
-    let bytes = std::fs::read(&args.sheet).map_err(|e| Failure::usage(e.to_string()))?;
+    let bytes = enrow::atomic::read_at_most(&args.sheet, merge::limits::MAX_FILE_BYTES)
+        .map_err(|e| Failure::usage(e.to_string()))?;
     let hash = submit::record::file_hash(&bytes);
     let mut submission = Submission::new(&plan, &args.sheet, &hash, now);
     store

@@ -263,3 +263,29 @@ async fn waiting_writes_the_copy_with_each_number_on_its_rows() {
     assert!(copy[6][7].starts_with("Not searched"), "{:?}", copy[6]);
     assert_eq!(copy[7][4], copy[1][4], "the same person twice");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sheet_is_named_with_sheet_and_a_wrong_name_lists_the_sheets() {
+    let enrow = fake(36_000).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = list(dir.path(), 2);
+    let named = submit(
+        &enrow,
+        VALID_KEY,
+        dir.path(),
+        &[path.to_str().unwrap(), "--sheet", "Leads", "--dry-run"],
+    )
+    .await;
+    assert_eq!(named.code, 0, "{}", named.stderr);
+    let wrong = submit(
+        &enrow,
+        VALID_KEY,
+        dir.path(),
+        &[path.to_str().unwrap(), "--sheet", "Prospects", "--dry-run"],
+    )
+    .await;
+    assert_eq!(wrong.code, 2, "{}", wrong.stderr);
+    assert!(wrong.stderr.contains("“Prospects”"), "{}", wrong.stderr);
+    assert!(wrong.stderr.contains("Leads"), "{}", wrong.stderr);
+    assert!(enrow.posted().is_empty());
+}

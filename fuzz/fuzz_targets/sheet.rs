@@ -66,7 +66,12 @@ fuzz_target!(|data: &[u8]| {
                 continue;
             }
             names.push(sheet.name.clone());
-            let Ok(plan) = merge::plan(&spreadsheet, fetched, Some(&sheet.name)) else {
+            let Ok(plan) = merge::plan(
+                &spreadsheet,
+                fetched,
+                Some(&sheet.name),
+                &Default::default(),
+            ) else {
                 continue;
             };
             assert_eq!(plan.sheet, index);
@@ -76,7 +81,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(preview.matched <= preview.rows);
             assert_eq!(preview.unmatched_rows.len(), preview.rows - preview.matched);
         }
-        if let Ok(plan) = merge::plan(&spreadsheet, fetched, None) {
+        if let Ok(plan) = merge::plan(&spreadsheet, fetched, None, &Default::default()) {
             check(&plan, spreadsheet.sheets[plan.sheet].cells.len(), fetched);
         }
     }

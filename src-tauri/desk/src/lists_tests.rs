@@ -345,3 +345,46 @@ fn a_list_whose_file_moved_is_read_from_where_the_person_says() {
         .expect("saved");
     assert_eq!(saved.matched, 3);
 }
+
+#[test]
+fn the_demo_takes_a_list_without_a_key_or_enrow_and_keeps_it_apart() {
+    let world = World::new();
+    *lock(&world.keychain.stored) = None;
+    let desk = world.desk();
+    world.runtime.block_on(desk.start_demo()).expect("demo");
+    let path = world.leads();
+    let preview = world
+        .runtime
+        .block_on(desk.preview_list(&path, None, Default::default()))
+        .expect("preview");
+    assert!(preview.cost.balance.is_some(), "the demo's credits");
+    let view = world
+        .runtime
+        .block_on(desk.send_list(&preview.token, None, false, Recorder::new().sink()))
+        .expect("the demo's server takes it");
+    assert!(view.all_sent);
+    assert!(world.enrow.posted().is_empty(), "nothing reached Enrow");
+    let batch_id = view.parts[0].batch_id.clone().expect("a batch");
+    let entry = desk
+        .entries()
+        .into_iter()
+        .find(|entry| entry.id == batch_id)
+        .expect("in the demo's history");
+    assert!(entry.demo);
+    wait_until("the demo's part finishes", || {
+        desk.lists().first().is_some_and(|list| list.ready)
+    });
+    let (submission, parts) = desk.list_results(&view.id).expect("results");
+    let copy = ListCopy::open(submission, parts, None).expect("finished");
+    let saved = copy
+        .save(
+            &enrow::export::ExportLabels::default(),
+            &world.files.path().join("Demo with phones.csv"),
+        )
+        .expect("saved");
+    assert_eq!(saved.matched, 3);
+
+    // Leaving the demo takes its list with it; the person's own lists never held it.
+    world.runtime.block_on(desk.leave_demo());
+    assert!(desk.lists().is_empty());
+}

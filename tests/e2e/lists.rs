@@ -202,6 +202,59 @@ async fn a_balance_short_of_the_worst_case_is_said_and_only_the_first_searches_g
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_columns_the_person_chooses_decide_the_checks_the_cost_and_what_is_sent() {
+    let Some(desk) = launched("list-columns", 36_000).await else {
+        return;
+    };
+    let folder = tempfile::tempdir().expect("the person's folder");
+    let sheet = folder.path().join("Leads.csv");
+    std::fs::write(&sheet, LEADS).expect("the list");
+    choose_list(&desk, &sheet).await;
+    // "Company" was read as the company; the person says there is none.
+    // Scrolled to, as a person would: the dialog opened on its button, at the bottom.
+    desk.client
+        .execute(
+            "document.querySelector('[data-testid=\"list-column-company\"]')\
+             .scrollIntoView({ block: 'center' })",
+            Vec::new(),
+        )
+        .await
+        .expect("scrolled");
+    desk.el("list-column-company")
+        .await
+        .select_by_value("")
+        .await
+        .expect("none");
+    let checks = desk
+        .wait_text("list-checks", SHORT, |t| t.starts_with("2 people"))
+        .await;
+    assert!(checks.contains("rows 4–5"), "Bart joins Chloé: {checks}");
+    assert_eq!(
+        desk.text("list-send").await,
+        "Send 2 searches — at most 80 credits"
+    );
+    desk.screenshot("01-list-columns-changed").await;
+    desk.click("list-send").await;
+    desk.wait_text("list-progress", WATCH, |t| t.starts_with("Sent."))
+        .await;
+    let posted = desk.enrow.posted();
+    assert_eq!(posted.len(), 1);
+    let links: Vec<&str> = posted[0]
+        .searches
+        .iter()
+        .map(|search| search["linkedin_url"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://www.linkedin.com/in/ann-peeters",
+            "https://linkedin.com/in/joao-conceicao"
+        ]
+    );
+    desk.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_crash_while_a_part_was_on_its_way_is_told_and_sent_again_only_when_asked() {
     let Some(mut desk) = launched("list-crash", 36_000).await else {
         return;

@@ -5,11 +5,11 @@
 
 import { t, fmt } from './locale.js';
 import { byTestId, el, setText, show } from './dom.js';
-import { describeError } from './errors.js';
 import { exportLabels } from './export-labels.js';
 import { fileName } from './format.js';
-import { modalDialog, revealWrittenFile } from './modal.js';
-import { chooseColumn, ROLE_KEYS } from './merge-summary.js';
+import { modalDialog, renderErrorBox, revealWrittenFile } from './modal.js';
+import { renderColumnPickers } from './column-pickers.js';
+import { chooseColumn } from './merge-summary.js';
 import { listChecks, listCost, listReady, partText, sendingText, sentBeforeText } from './list-summary.js';
 
 const HOW_KEYS = {
@@ -215,9 +215,20 @@ export function createListDialog(app) {
     },
   });
 
+  // What was last drawn, so a render with nothing new (a history event while the person picks
+  // a column or tabs through the parts) leaves the controls, and the focus, where they are.
+  let drawnPreview = null;
+  let drawnLists = null;
+
   function renderPreview() {
     show(previewBox, Boolean(preview));
     if (!preview) return;
+    const signature = [preview, busy, document.documentElement.lang];
+    if (drawnPreview && signature.every((part, i) => part === drawnPreview[i])) {
+      renderCost();
+      return;
+    }
+    drawnPreview = signature;
     setText($('list-file'), t('list.file', { file: String(preview.fileName ?? '') }));
     const sheets = Array.isArray(preview.sheets) ? preview.sheets : [];
     show(sheetField, sheets.length > 1);
@@ -234,7 +245,10 @@ export function createListDialog(app) {
       el('td', { text: row.person ?? '' }),
       el('td', { className: row.how === 'tooLittle' || row.how === 'notAProfile' ? 'merge-not-matched' : '', text: t(HOW_KEYS[row.how] ?? 'list.how.names') }),
     ])));
+    renderCost();
+  }
 
+  function renderCost() {
     const offer = listCost(preview, t, null);
     setText(costText, `${offer.cost} ${offer.balance}`);
     show(shortText, Boolean(offer.short));
@@ -251,23 +265,15 @@ export function createListDialog(app) {
   }
 
   function renderColumns() {
-    const choices = Array.isArray(preview.choices) ? preview.choices : [];
-    const offered = Array.isArray(preview.columns) ? preview.columns : [];
-    columnsList.replaceChildren(...choices.flatMap(({ role, column }) => {
-      const id = `list-column-${role}`;
-      const select = el('select', { testid: id, attrs: { id }, on: { change: () => switchColumn(role, select.value) } }, [
-        el('option', { text: t('merge.column.none'), attrs: { value: '' } }),
-        ...offered.map((column) => el('option', { text: column.label ?? '', attrs: { value: String(column.index) } })),
-      ]);
-      select.value = column === null || column === undefined ? '' : String(column);
-      select.disabled = busy !== null;
-      return [el('label', { text: t(ROLE_KEYS[role] ?? role), attrs: { for: id } }), select];
-    }));
-    if (focusRole && busy === null) {
-      const again = document.getElementById(`list-column-${focusRole}`);
-      focusRole = null;
-      again?.focus();
-    }
+    renderColumnPickers(columnsList, {
+      choices: Array.isArray(preview.choices) ? preview.choices : [],
+      offered: Array.isArray(preview.columns) ? preview.columns : [],
+      prefix: 'list-column',
+      disabled: busy !== null,
+      onChange: switchColumn,
+      focusRole,
+    });
+    if (busy === null) focusRole = null;
   }
 
   /** A batch's status as the history last heard it (live), else as the list was read. */
@@ -275,6 +281,12 @@ export function createListDialog(app) {
 
   function renderLists() {
     const lists = Array.isArray(state.lists) ? [...state.lists].reverse() : [];
+    const signature = JSON.stringify([
+      lists, lists.map((list) => (list.parts ?? []).map(statusOf)), busy, confirmingAgain,
+      document.documentElement.lang,
+    ]);
+    if (signature === drawnLists) return;
+    drawnLists = signature;
     show(none, lists.length === 0);
     listsBox.replaceChildren(...lists.map((list) => {
       const parts = Array.isArray(list.parts) ? list.parts : [];
@@ -373,18 +385,7 @@ export function createListDialog(app) {
       resultText.title = String(saved.path ?? '');
     }
 
-    const described = failure ? describeError(failure, 'list') : null;
-    show(errorBox, Boolean(described));
-    if (described) {
-      errorBox.dataset.code = failure.code;
-      setText(errorText, t(described.messageKey));
-      const first = described.actions[0];
-      show(errorAction, Boolean(first));
-      setText(errorAction, first ? t(first.labelKey) : '');
-      errorAction.dataset.kind = first?.kind ?? '';
-    } else {
-      delete errorBox.dataset.code;
-    }
+    renderErrorBox({ box: errorBox, text: errorText, action: errorAction }, failure, 'list');
     renderLists();
   }
 

@@ -3,11 +3,11 @@
 
 import { t } from './locale.js';
 import { byTestId, el, setText, show } from './dom.js';
-import { describeError } from './errors.js';
 import { exportLabels } from './export-labels.js';
 import { fileName } from './format.js';
-import { modalDialog, revealWrittenFile } from './modal.js';
-import { chooseColumn, mergeReasons, mergeSummary, ROLE_KEYS } from './merge-summary.js';
+import { modalDialog, renderErrorBox, revealWrittenFile } from './modal.js';
+import { renderColumnPickers } from './column-pickers.js';
+import { chooseColumn, mergeReasons, mergeSummary } from './merge-summary.js';
 
 export function createMergeDialog(app) {
   const $ = (id) => document.getElementById(id);
@@ -170,29 +170,20 @@ export function createMergeDialog(app) {
   /** A picker per role that matters to this batch: its column, or none. */
   function renderColumns() {
     const choices = Array.isArray(preview.choices) ? preview.choices : [];
-    const offered = Array.isArray(preview.columns) ? preview.columns : [];
     const missing = new Set(Array.isArray(preview.missing) ? preview.missing : []);
-    const lacking = (role) => (role === 'first' && missing.has('firstName'))
-      || (role === 'last' && missing.has('lastName'))
-      || missing.has(role);
     show(columnsBox, choices.length > 0);
-    columnsList.replaceChildren(...choices.flatMap(({ role, column }) => {
-      const id = `merge-column-${role}`;
-      const select = el('select', { testid: id, attrs: { id }, on: { change: () => switchColumn(role, select.value) } }, [
-        el('option', { text: t('merge.column.none'), attrs: { value: '' } }),
-        ...offered.map((offer) => el('option', { text: offer.label ?? '', attrs: { value: String(offer.index) } })),
-      ]);
-      select.value = column === null || column === undefined ? '' : String(column);
-      select.disabled = busy !== null;
-      const label = el('label', { text: t(ROLE_KEYS[role] ?? role), attrs: { for: id } });
-      if (lacking(role)) label.className = 'merge-column-missing';
-      return [label, select];
-    }));
-    if (focusRole && busy === null) {
-      const again = document.getElementById(`merge-column-${focusRole}`);
-      focusRole = null;
-      again?.focus();
-    }
+    renderColumnPickers(columnsList, {
+      choices,
+      offered: Array.isArray(preview.columns) ? preview.columns : [],
+      prefix: 'merge-column',
+      disabled: busy !== null,
+      onChange: switchColumn,
+      flagged: (role) => (role === 'first' && missing.has('firstName'))
+        || (role === 'last' && missing.has('lastName'))
+        || missing.has(role),
+      focusRole,
+    });
+    if (busy === null) focusRole = null;
   }
 
   function render() {
@@ -209,16 +200,7 @@ export function createMergeDialog(app) {
       resultText.title = String(saved.path ?? '');
     }
 
-    const described = failure ? describeError(failure, 'merge') : null;
-    show(errorBox, Boolean(described));
-    if (described) {
-      errorBox.dataset.code = failure.code;
-      setText(errorText, t(described.messageKey));
-      const first = described.actions[0];
-      show(errorAction, Boolean(first));
-      setText(errorAction, first ? t(first.labelKey) : '');
-      errorAction.dataset.kind = first?.kind ?? '';
-    }
+    renderErrorBox({ box: errorBox, text: errorText, action: errorAction }, failure, 'merge');
   }
 
   return {

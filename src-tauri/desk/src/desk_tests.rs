@@ -23,20 +23,26 @@ use crate::settings::Language;
 
 const SECOND_KEY: &str = "fake-key-second-0000b7b8";
 
-struct World {
-    runtime: tokio::runtime::Runtime,
-    enrow: FakeEnrow,
-    keychain: Arc<ScriptedKeychain>,
+/// A fake Enrow, a scripted keychain holding the valid key, and a throw-away data folder
+/// (shared with the lists' tests).
+pub(crate) struct World {
+    pub(crate) runtime: tokio::runtime::Runtime,
+    pub(crate) enrow: FakeEnrow,
+    pub(crate) keychain: Arc<ScriptedKeychain>,
     data: tempfile::TempDir,
 }
 
 impl World {
-    fn new() -> Self {
-        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    pub(crate) fn new() -> Self {
         let mut config = FakeConfig::default();
         config
             .keys
             .insert(SECOND_KEY.to_owned(), KeyProfile::Valid { credits: 10 });
+        Self::with(config)
+    }
+
+    pub(crate) fn with(config: FakeConfig) -> Self {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let enrow = runtime.block_on(FakeEnrow::start(config)).expect("fake");
         let keychain = Arc::new(ScriptedKeychain::default());
         *lock(&keychain.stored) = Some(VALID_KEY.to_owned());
@@ -48,7 +54,7 @@ impl World {
         }
     }
 
-    fn desk(&self) -> Desk {
+    pub(crate) fn desk(&self) -> Desk {
         self.desk_on(self.runtime.handle().clone())
     }
 
@@ -86,7 +92,7 @@ impl World {
 }
 
 /// Polls `ok` until it holds; fails after a generous while (this is not a timing test).
-fn wait_until(what: &str, ok: impl Fn() -> bool) {
+pub(crate) fn wait_until(what: &str, ok: impl Fn() -> bool) {
     let started = Instant::now();
     while !ok() {
         assert!(started.elapsed() < Duration::from_secs(20), "never: {what}");

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use merge::{ColumnChoice, Role, RoleColumn, SheetColumn};
 use serde::Serialize;
+use submit::plan::RowValues;
 use submit::{Cost, ListPlan, PartState, Skip, Submission};
 
 use crate::error::{Code, PageError};
@@ -118,19 +119,26 @@ pub fn preview(
 ) -> ListPreview {
     let plan = &prepared.plan;
     let sheet = &spreadsheet.sheets[plan.sheet];
+    // How each row goes, as the plan decided: its search's kind for the first row of a
+    // person, "duplicate" for the others, or why it is not sent.
     let mut how_of = std::collections::HashMap::new();
-    for rows in &plan.rows_of {
+    for (search, rows) in plan.searches.iter().zip(&plan.rows_of) {
+        let how = if search.linkedin_url.is_some() {
+            "link"
+        } else {
+            "names"
+        };
         for (n, row) in rows.iter().enumerate() {
-            how_of.insert(*row, if n == 0 { None } else { Some("duplicate") });
+            how_of.insert(*row, if n == 0 { how } else { "duplicate" });
         }
     }
     for (row, skip) in &plan.skipped {
         how_of.insert(
             *row,
-            Some(match skip {
+            match skip {
                 Skip::TooLittle => "tooLittle",
                 Skip::NotAProfile => "notAProfile",
-            }),
+            },
         );
     }
     let sample = plan
@@ -138,25 +146,10 @@ pub fn preview(
         .data_rows
         .iter()
         .take(SAMPLE_ROWS)
-        .map(|&row| {
-            let link = plan
-                .layout
-                .columns
-                .get(Role::Linkedin)
-                .map(|c| sheet.text(row, c))
-                .unwrap_or_default();
-            let how = how_of.get(&row).copied().flatten().unwrap_or(
-                if !link.trim().is_empty() && merge::normalize::is_profile_link(&link) {
-                    "link"
-                } else {
-                    "names"
-                },
-            );
-            ListSampleRow {
-                row: row + 1,
-                person: person_of(sheet, row, &plan.layout),
-                how,
-            }
+        .map(|&row| ListSampleRow {
+            row: row + 1,
+            person: person_of(&RowValues::of(sheet, row, &plan.layout)),
+            how: how_of.get(&row).copied().unwrap_or("tooLittle"),
         })
         .collect();
     ListPreview {
@@ -203,37 +196,35 @@ fn empty_rows(layout: &merge::Layout) -> Vec<usize> {
     (first..last).filter(|row| !filled.contains(row)).collect()
 }
 
-/// Who a row is, as the person wrote it: the names, else the link's handle, with the company.
-fn person_of(sheet: &merge::Sheet, row: usize, layout: &merge::Layout) -> String {
-    let cell = |role: Role| {
-        layout
-            .columns
-            .get(role)
-            .map(|c| sheet.text(row, c).trim().to_owned())
-            .unwrap_or_default()
-    };
-    let names = [cell(Role::First), cell(Role::Last), cell(Role::FullName)]
+/// Who a row is, as the person wrote it: the names, else the link's handle, with the company
+/// (or its website).
+fn person_of(values: &RowValues) -> String {
+    let names = [values.first.as_str(), values.last.as_str()]
         .into_iter()
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
     let who = if names.is_empty() {
-        let link = cell(Role::Linkedin);
+        let link = &values.linkedin;
         let handle = enrow::export::linkedin_handle(&if link.contains("://") {
             link.clone()
         } else {
             format!("https://{link}")
         });
-        if handle.is_empty() { link } else { handle }
+        if handle.is_empty() {
+            link.clone()
+        } else {
+            handle
+        }
     } else {
         names
     };
-    let company = [cell(Role::Company), cell(Role::Domain)]
+    let company = [values.company.as_str(), values.domain.as_str()]
         .into_iter()
         .find(|company| !company.is_empty());
     match company {
         Some(company) if !who.is_empty() => format!("{who} — {company}"),
-        Some(company) => company,
+        Some(company) => company.to_owned(),
         None => who,
     }
 }

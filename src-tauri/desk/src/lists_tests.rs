@@ -4,64 +4,39 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use enrow::WatchConfig;
-use fake_enrow::{FakeConfig, FakeEnrow, VALID_KEY};
+use fake_enrow::{FakeConfig, VALID_KEY};
 
-use crate::desk::{Desk, DeskConfig};
+use crate::desk::Desk;
+use crate::desk_tests::{World, wait_until};
 use crate::error::Code;
 use crate::events::testing::Recorder;
-use crate::keys::testing::ScriptedKeychain;
-use crate::keys::{KEYCHAIN_TIMEOUT, SecretStore};
 use crate::lists::{ListCopy, ListEvent};
 use crate::lock::lock;
 
-struct World {
-    runtime: tokio::runtime::Runtime,
-    enrow: FakeEnrow,
-    keychain: Arc<ScriptedKeychain>,
-    data: tempfile::TempDir,
+/// The desk's world, and a folder of the person's own for their lists.
+struct Lists {
+    world: World,
     files: tempfile::TempDir,
 }
 
-impl World {
+impl std::ops::Deref for Lists {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.world
+    }
+}
+
+impl Lists {
     fn new() -> Self {
         Self::with(FakeConfig::default())
     }
 
     fn with(config: FakeConfig) -> Self {
-        let runtime = tokio::runtime::Runtime::new().expect("runtime");
-        let enrow = runtime.block_on(FakeEnrow::start(config)).expect("fake");
-        let keychain = Arc::new(ScriptedKeychain::default());
-        *lock(&keychain.stored) = Some(VALID_KEY.to_owned());
         Self {
-            runtime,
-            enrow,
-            keychain,
-            data: tempfile::tempdir().expect("data folder"),
+            world: World::with(config),
             files: tempfile::tempdir().expect("the person's folder"),
         }
-    }
-
-    fn desk(&self) -> Desk {
-        Desk::open(DeskConfig {
-            data_dir: self.data.path().to_path_buf(),
-            logs_dir: None,
-            api: enrow::BaseUrl::parse(&self.enrow.url()),
-            secrets: Arc::clone(&self.keychain) as Arc<dyn SecretStore>,
-            keychain_timeout: KEYCHAIN_TIMEOUT,
-            runtime: self.runtime.handle().clone(),
-            on_finished: Arc::new(|_| {}),
-            watch: WatchConfig {
-                first_interval: Duration::from_millis(20),
-                failure_first_delay: Duration::from_millis(20),
-                ..WatchConfig::default()
-            },
-            demo_latency: Duration::ZERO,
-            user_agent: "EnrowDesk/test".to_owned(),
-        })
     }
 
     /// A list as people keep them: a header, a person twice, a row with too little, an empty
@@ -83,12 +58,25 @@ impl World {
     }
 }
 
-fn wait_until(what: &str, ok: impl Fn() -> bool) {
-    let started = Instant::now();
-    while !ok() {
-        assert!(started.elapsed() < Duration::from_secs(30), "never: {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+/// The list at `path` read and checked, as "Choose the list…" does.
+fn read(world: &Lists, desk: &Desk, path: &Path) -> crate::lists::ListPreview {
+    world
+        .runtime
+        .block_on(desk.preview_list(path, None, Default::default()))
+        .expect("preview")
+}
+
+/// The reading `token` sent, as the confirmation button does.
+fn send(
+    world: &Lists,
+    desk: &Desk,
+    token: &str,
+    first: Option<usize>,
+    again: bool,
+) -> Result<crate::lists::ListView, crate::error::PageError> {
+    world
+        .runtime
+        .block_on(desk.send_list(token, first, again, Recorder::new().sink()))
 }
 
 fn cell(sheet: &merge::Sheet, row: usize, header: &str) -> String {
@@ -100,13 +88,10 @@ fn cell(sheet: &merge::Sheet, row: usize, header: &str) -> String {
 
 #[test]
 fn a_list_is_checked_costed_sent_watched_and_its_numbers_put_on_its_own_rows() {
-    let world = World::new();
+    let world = Lists::new();
     let desk = world.desk();
     let path = world.leads();
-    let preview = world
-        .runtime
-        .block_on(desk.preview_list(&path, None, Default::default()))
-        .expect("preview");
+    let preview = read(&world, &desk, &path);
     assert_eq!(preview.file_name, "Leads.csv");
     assert_eq!(preview.rows, 5, "the empty row holds nothing");
     assert_eq!(preview.searches, 2, "Ann once, and Bart");
@@ -209,40 +194,26 @@ fn a_list_is_checked_costed_sent_watched_and_its_numbers_put_on_its_own_rows() {
 
 #[test]
 fn a_list_sent_before_is_refused_until_the_person_says_again() {
-    let world = World::new();
+    let world = Lists::new();
     let desk = world.desk();
     let path = world.leads();
-    let first = world
-        .runtime
-        .block_on(desk.preview_list(&path, None, Default::default()))
-        .expect("preview");
-    world
-        .runtime
-        .block_on(desk.send_list(&first.token, None, false, Recorder::new().sink()))
-        .expect("sent");
-    let second = world
-        .runtime
-        .block_on(desk.preview_list(&path, None, Default::default()))
-        .expect("preview");
+    let first = read(&world, &desk, &path);
+    send(&world, &desk, &first.token, None, false).expect("sent");
+    let second = read(&world, &desk, &path);
     assert_eq!(second.sent_before.len(), 1, "the earlier sending is named");
     assert_eq!(second.sent_before[0].batches.len(), 1);
-    let refused = world
-        .runtime
-        .block_on(desk.send_list(&second.token, None, false, Recorder::new().sink()))
-        .expect_err("not without the person's word");
+    let refused =
+        send(&world, &desk, &second.token, None, false).expect_err("not without the person's word");
     assert_eq!(refused.code, Code::ListSentBefore);
     assert_eq!(world.enrow.posted().len(), 1, "nothing sent");
-    world
-        .runtime
-        .block_on(desk.send_list(&second.token, None, true, Recorder::new().sink()))
-        .expect("sent again when asked");
+    send(&world, &desk, &second.token, None, true).expect("sent again when asked");
     assert_eq!(world.enrow.posted().len(), 2);
     assert_eq!(desk.lists().len(), 2);
 }
 
 #[test]
 fn without_a_key_nothing_is_recorded_and_the_same_reading_is_sent_once_a_key_is_added() {
-    let world = World::new();
+    let world = Lists::new();
     *lock(&world.keychain.stored) = None;
     let desk = world.desk();
     let path = world.leads();
@@ -251,10 +222,7 @@ fn without_a_key_nothing_is_recorded_and_the_same_reading_is_sent_once_a_key_is_
         .block_on(desk.preview_list(&path, None, Default::default()))
         .expect("read without a key");
     assert_eq!(preview.cost.balance, None, "no balance without a key");
-    let refused = world
-        .runtime
-        .block_on(desk.send_list(&preview.token, None, false, Recorder::new().sink()))
-        .expect_err("no key");
+    let refused = send(&world, &desk, &preview.token, None, false).expect_err("no key");
     assert_eq!(refused.code, Code::MissingKey);
     assert!(desk.lists().is_empty(), "nothing recorded");
     assert!(world.enrow.posted().is_empty());
@@ -262,26 +230,17 @@ fn without_a_key_nothing_is_recorded_and_the_same_reading_is_sent_once_a_key_is_
         .runtime
         .block_on(desk.save_key(VALID_KEY, false))
         .expect("key");
-    world
-        .runtime
-        .block_on(desk.send_list(&preview.token, None, false, Recorder::new().sink()))
-        .expect("sent");
+    send(&world, &desk, &preview.token, None, false).expect("sent");
     assert_eq!(world.enrow.posted().len(), 1);
 }
 
 #[test]
 fn only_the_first_searches_are_sent_when_the_person_says_so() {
-    let world = World::new();
+    let world = Lists::new();
     let desk = world.desk();
     let path = world.leads();
-    let preview = world
-        .runtime
-        .block_on(desk.preview_list(&path, None, Default::default()))
-        .expect("preview");
-    let view = world
-        .runtime
-        .block_on(desk.send_list(&preview.token, Some(1), false, Recorder::new().sink()))
-        .expect("sent");
+    let preview = read(&world, &desk, &path);
+    let view = send(&world, &desk, &preview.token, Some(1), false).expect("sent");
     assert_eq!(view.searches, 1);
     assert_eq!(world.enrow.posted()[0].searches.len(), 1);
 }
@@ -289,20 +248,14 @@ fn only_the_first_searches_are_sent_when_the_person_says_so() {
 #[test]
 fn the_copy_waits_for_every_part_and_names_the_one_not_finished() {
     // Enrow takes its time: the part is sent, and still being searched.
-    let world = World::with(FakeConfig {
+    let world = Lists::with(FakeConfig {
         ongoing_checks: 1_000_000,
         ..FakeConfig::default()
     });
     let desk = world.desk();
     let path = world.leads();
-    let preview = world
-        .runtime
-        .block_on(desk.preview_list(&path, None, Default::default()))
-        .expect("preview");
-    let view = world
-        .runtime
-        .block_on(desk.send_list(&preview.token, None, false, Recorder::new().sink()))
-        .expect("sent");
+    let preview = read(&world, &desk, &path);
+    let view = send(&world, &desk, &preview.token, None, false).expect("sent");
     assert!(view.all_sent && !view.ready);
     let (submission, parts) = desk.list_results(&view.id).expect("results");
     assert!(parts[0].is_none(), "not completed");
@@ -315,17 +268,11 @@ fn the_copy_waits_for_every_part_and_names_the_one_not_finished() {
 
 #[test]
 fn a_list_whose_file_moved_is_read_from_where_the_person_says() {
-    let world = World::new();
+    let world = Lists::new();
     let desk = world.desk();
     let path = world.leads();
-    let preview = world
-        .runtime
-        .block_on(desk.preview_list(&path, None, Default::default()))
-        .expect("preview");
-    let view = world
-        .runtime
-        .block_on(desk.send_list(&preview.token, None, false, Recorder::new().sink()))
-        .expect("sent");
+    let preview = read(&world, &desk, &path);
+    let view = send(&world, &desk, &preview.token, None, false).expect("sent");
     wait_until("the part finishes", || {
         desk.lists().first().is_some_and(|list| list.ready)
     });
@@ -348,20 +295,15 @@ fn a_list_whose_file_moved_is_read_from_where_the_person_says() {
 
 #[test]
 fn the_demo_takes_a_list_without_a_key_or_enrow_and_keeps_it_apart() {
-    let world = World::new();
+    let world = Lists::new();
     *lock(&world.keychain.stored) = None;
     let desk = world.desk();
     world.runtime.block_on(desk.start_demo()).expect("demo");
     let path = world.leads();
-    let preview = world
-        .runtime
-        .block_on(desk.preview_list(&path, None, Default::default()))
-        .expect("preview");
+    let preview = read(&world, &desk, &path);
     assert!(preview.cost.balance.is_some(), "the demo's credits");
-    let view = world
-        .runtime
-        .block_on(desk.send_list(&preview.token, None, false, Recorder::new().sink()))
-        .expect("the demo's server takes it");
+    let view =
+        send(&world, &desk, &preview.token, None, false).expect("the demo's server takes it");
     assert!(view.all_sent);
     assert!(world.enrow.posted().is_empty(), "nothing reached Enrow");
     let batch_id = view.parts[0].batch_id.clone().expect("a batch");

@@ -184,7 +184,7 @@ fn plan_sheet(spreadsheet: &Spreadsheet, index: usize, choice: &ColumnChoice) ->
 }
 
 /// The row's values in the roles' columns, trimmed.
-pub(crate) struct RowValues {
+pub struct RowValues {
     pub linkedin: String,
     pub first: String,
     pub last: String,
@@ -193,7 +193,7 @@ pub(crate) struct RowValues {
 }
 
 impl RowValues {
-    pub(crate) fn of(sheet: &Sheet, row: usize, layout: &Layout) -> Self {
+    pub fn of(sheet: &Sheet, row: usize, layout: &Layout) -> Self {
         let cell = |role: Role| {
             layout
                 .columns

@@ -41,6 +41,19 @@ async fn enrow_rows(desk: &Desk, id: &str) -> enrow::Batch {
     enrow::Batch::from_json(&raw).expect("a batch")
 }
 
+/// Every row of a CSV file the app wrote (a copy with numbers), headers and title lines
+/// included, rows of any length.
+pub fn csv_rows(path: &std::path::Path) -> Vec<csv::StringRecord> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .expect("the copy reads as CSV")
+        .records()
+        .map(|row| row.expect("a row"))
+        .collect()
+}
+
 pub async fn enter_key(desk: &Desk, key: &str) {
     desk.el("key-screen").await;
     desk.type_into("key-input", key).await;

@@ -462,14 +462,7 @@ async fn add_to_my_spreadsheet_through_the_systems_file_dialogs() {
         LEADS_SHEET,
         "the original is unchanged"
     );
-    let merged: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_path(&output)
-        .expect("the copy")
-        .records()
-        .map(|r| r.expect("row"))
-        .collect();
+    let merged = crate::csv_rows(&output);
     assert_eq!(
         &merged[1].iter().collect::<Vec<_>>()[6..],
         ["Phone number", "Type", "Country", "Result"]

@@ -9,7 +9,7 @@ export const ERROR_CODES = [
   'folder_missing', 'permission_denied', 'read_only', 'disk_full', 'file_in_use', 'write_failed',
   'sheet_missing', 'sheet_in_use', 'sheet_not_allowed', 'not_a_spreadsheet', 'sheet_unreadable',
   'sheet_too_large', 'no_such_sheet', 'no_search_columns', 'same_file',
-  'nothing_to_search', 'list_sent_before', 'send_unknown', 'list_not_finished',
+  'nothing_to_search', 'list_sent_before', 'send_unknown', 'list_not_finished', 'list_not_read',
   'unknown_batch', 'not_saved', 'save_failed', 'not_linkedin', 'not_callable', 'invalid_api_url', 'settings_failed',
   'demo_failed', 'demo_only', 'open_failed', 'clipboard_failed', 'unknown_file',
   'update_unreachable', 'update_failed', 'unexpected',
@@ -81,7 +81,7 @@ export function describeError(error, context = 'batch') {
   else if (code === 'unknown_batch') actions.push(action('reopen', 'action.reopen'));
   else if (code === 'sheet_in_use') actions.push(action('retry', 'action.tryAgain'), action('choose-sheet', 'merge.chooseAgain'));
   else if (code === 'same_file') actions.push(action('choose-folder', 'action.chooseFolder'));
-  else if (code === 'nothing_to_search') actions.push(action('choose-sheet', 'list.chooseAgain'));
+  else if (code === 'nothing_to_search' || code === 'list_not_read') actions.push(action('choose-sheet', 'list.chooseAgain'));
   else if (MERGE_CODES.has(code)) actions.push(action('choose-sheet', 'merge.chooseAgain'));
   else if (EXPORT_CODES.has(code)) actions.push(action('choose-folder', 'action.chooseFolder'));
   else if (KEYCHAIN_RETRY.has(code)) actions.push(action('retry', 'action.tryAgain'));

@@ -138,6 +138,9 @@ pub struct Desk {
     clients: Mutex<Option<Clients>>,
     /// Lists read and checked, waiting for the person's word, by their token.
     prepared_lists: Mutex<std::collections::HashMap<String, crate::lists::Prepared>>,
+    /// Held while a list is sent: two sendings at once (a double click, a second window's
+    /// command) could each find a part not sent yet and send it twice.
+    list_sending: tokio::sync::Mutex<()>,
     /// False when another app holds the data folder: then nothing is written.
     writable: bool,
     /// Held while this app may write; let go by [`Desk::shut_down`].
@@ -211,6 +214,7 @@ impl Desk {
             demo_starting: tokio::sync::Mutex::new(()),
             clients: Mutex::new(None),
             prepared_lists: Mutex::new(std::collections::HashMap::new()),
+            list_sending: tokio::sync::Mutex::new(()),
             writable,
             instance: Mutex::new(instance),
             runtime: config.runtime,
@@ -768,15 +772,18 @@ impl Desk {
         if self.is_read_only() {
             return Err(crate::library::StorageError::ReadOnly.into());
         }
-        let prepared = lock(&self.prepared_lists)
-            .get(token)
-            .cloned()
-            .ok_or_else(|| {
-                PageError::new(
-                    Code::UnknownFile,
-                    "Choose the list again: it was not read here.",
-                )
-            })?;
+        let _one_at_a_time = self.list_sending.lock().await;
+        // Taken, so the same reading is sent once; put back when nothing was sent.
+        let prepared = lock(&self.prepared_lists).remove(token).ok_or_else(|| {
+            PageError::new(
+                Code::ListNotRead,
+                "Choose the list again: this reading of it is no longer held.",
+            )
+        })?;
+        let unsent = |error: PageError| {
+            lock(&self.prepared_lists).insert(token.to_owned(), prepared.clone());
+            error
+        };
         let plan = match first {
             Some(count) => prepared.plan.clone().first(count),
             None => prepared.plan.clone(),
@@ -790,21 +797,21 @@ impl Desk {
         .await
         .unwrap_or_default();
         if !before.is_empty() && !again {
-            return Err(PageError::new(
+            return Err(unsent(PageError::new(
                 Code::ListSentBefore,
-                "This list was sent before: sending it again may be charged again. Confirm to send it anyway.",
-            ));
+                "This list was sent before: sending it again may be charged again. Confirm to \
+                 send it anyway.",
+            )));
         }
-        // The key first: without one nothing is recorded, and the list can be sent once it is
-        // added.
-        let sender = self.list_sender().await?;
+        // The key first: without one nothing is recorded, and the same reading can be sent
+        // once a key is added.
+        let sender = self.list_sender().await.map_err(unsent)?;
         let mut submission = submit::Submission::new(
             &plan,
             &prepared.path,
             &prepared.file_hash,
             crate::clock::now_ms(),
         );
-        lock(&self.prepared_lists).remove(token);
         self.send_parts(sender, &mut submission, &store, None, &sink)
             .await
     }
@@ -820,6 +827,8 @@ impl Desk {
         if self.is_read_only() {
             return Err(crate::library::StorageError::ReadOnly.into());
         }
+        // Read once the sending before it is over: a part it sent is not sent again.
+        let _one_at_a_time = self.list_sending.lock().await;
         let store = self.list_store();
         let loading = store.clone();
         let wanted = id.to_owned();

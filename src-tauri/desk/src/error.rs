@@ -70,6 +70,7 @@ codes! {
     ListSentBefore => "list_sent_before",
     SendUnknown => "send_unknown",
     ListNotFinished => "list_not_finished",
+    ListNotRead => "list_not_read",
     // The app itself.
     UnknownBatch => "unknown_batch",
     NotSaved => "not_saved",

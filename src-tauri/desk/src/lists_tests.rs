@@ -330,3 +330,52 @@ fn the_demo_takes_a_list_without_a_key_or_enrow_and_keeps_it_apart() {
     world.runtime.block_on(desk.leave_demo());
     assert!(desk.lists().is_empty());
 }
+
+#[test]
+fn the_same_reading_sent_twice_at_once_goes_once() {
+    let world = Lists::new();
+    let desk = world.desk();
+    let path = world.leads();
+    let preview = read(&world, &desk, &path);
+    // A double click: two sendings of the same reading, at the same moment.
+    let (first, second) = world.runtime.block_on(async {
+        tokio::join!(
+            desk.send_list(&preview.token, None, false, Recorder::new().sink()),
+            desk.send_list(&preview.token, None, false, Recorder::new().sink()),
+        )
+    });
+    let codes: Vec<Option<Code>> = [&first, &second]
+        .iter()
+        .map(|sent| sent.as_ref().err().map(|error| error.code))
+        .collect();
+    assert!(codes.contains(&None), "one was sent: {codes:?}");
+    assert!(codes.contains(&Some(Code::ListNotRead)), "{codes:?}");
+    assert_eq!(world.enrow.posted().len(), 1, "one request");
+    assert_eq!(desk.lists().len(), 1);
+}
+
+#[test]
+fn a_part_sent_again_twice_at_once_goes_once() {
+    let world = Lists::new();
+    let desk = world.desk();
+    let path = world.leads();
+    let preview = read(&world, &desk, &path);
+    // Enrow takes the part and no answer comes: its fate is unknown.
+    world.enrow.stall_next_posts(1);
+    let unknown = send(&world, &desk, &preview.token, None, false).expect_err("unknown");
+    assert_eq!(unknown.code, Code::SendUnknown);
+    let id = desk.lists()[0].id.clone();
+    let (first, second) = world.runtime.block_on(async {
+        tokio::join!(
+            desk.send_list_part_again(&id, 0, Recorder::new().sink()),
+            desk.send_list_part_again(&id, 0, Recorder::new().sink()),
+        )
+    });
+    assert!(first.is_ok() && second.is_ok());
+    assert_eq!(
+        world.enrow.posted().len(),
+        2,
+        "the first try, and one again"
+    );
+    assert_eq!(desk.lists()[0].parts[0].state, "sent");
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  listChecks, listCost, listReady, listsNeedingAttention, partText, sendingText, sentBeforeText,
+  listChecks, listCost, listReady, listsNeedingAttention, partName, partText, sendingText, sentBeforeText,
 } from '../../ui/js/list-summary.js';
 import { describeError } from '../../ui/js/errors.js';
 import { strings } from '../../ui/js/strings.js';
@@ -109,4 +109,12 @@ test('a list with nothing to search offers another; a part of unknown fate offer
   assert.deepEqual(describeError({ code: 'nothing_to_search' }, 'list').actions, [{ kind: 'choose-sheet', labelKey: 'list.chooseAgain' }]);
   assert.deepEqual(describeError({ code: 'send_unknown' }, 'list').actions, []);
   assert.deepEqual(describeError({ code: 'insufficient_credits' }, 'list').actions[0].kind, 'dashboard');
+});
+
+test('a part is named after its list in the page language, the file alone for one part', () => {
+  const list = { fileName: 'Leads.xlsx', parts: [{ index: 0 }, { index: 1 }, { index: 2 }] };
+  assert.equal(partName(list, list.parts[1], t), 'Leads.xlsx — part 2 of 3');
+  assert.equal(partName(list, list.parts[1], nl), 'Leads.xlsx — deel 2 van 3');
+  assert.equal(partName(list, list.parts[2], fr), 'Leads.xlsx — partie 3 sur 3');
+  assert.equal(partName({ fileName: 'Leads.xlsx', parts: [{ index: 0 }] }, { index: 0 }, t), 'Leads.xlsx');
 });

@@ -10,7 +10,7 @@ import { fileName } from './format.js';
 import { modalDialog, renderErrorBox, revealWrittenFile } from './modal.js';
 import { renderColumnPickers } from './column-pickers.js';
 import { chooseColumn } from './merge-summary.js';
-import { listChecks, listCost, listReady, partText, sendingText, sentBeforeText } from './list-summary.js';
+import { listChecks, listCost, listReady, partName, partText, sendingText, sentBeforeText } from './list-summary.js';
 
 const HOW_KEYS = {
   link: 'list.how.link',
@@ -316,7 +316,7 @@ export function createListDialog(app) {
     const said = partText(part, t);
     const key = `${list.id}:${part.index}`;
     const row = el('li', { className: 'list-part', testid: 'list-part', dataset: { state: String(part.state ?? ''), status: String(part.status ?? '') } }, [
-      el('span', { className: 'list-part-name', text: part.name ?? '' }),
+      el('span', { className: 'list-part-name', text: partName(list, part, t) }),
       el('span', { className: 'list-part-state', text: said.text }),
     ]);
     if (part.batchId) row.append(el('code', { className: 'batch-id', text: part.batchId }));

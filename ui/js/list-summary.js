@@ -116,3 +116,11 @@ export function listReady(list, statusOf = (part) => part.status) {
   const parts = Array.isArray(list?.parts) ? list.parts : [];
   return parts.length > 0 && parts.every((part) => part.state === 'sent' && statusOf(part) === 'completed');
 }
+
+/** "Leads.xlsx — part 2 of 3" in the page's language, or the file's name for one part. */
+export function partName(list, part, t) {
+  const parts = Array.isArray(list?.parts) ? list.parts.length : 1;
+  const file = String(list?.fileName ?? '');
+  if (parts <= 1) return file;
+  return t('list.partName', { file, part: Number(part?.index ?? 0) + 1, parts });
+}

@@ -211,6 +211,7 @@ export const strings = {
     'export.reveal': 'Show in folder',
 
     'list.open': 'Find numbers for a list…',
+    'list.partName': '{file} — part {part} of {parts}',
     'list.openHint': 'No batch id? Send your own list of people to Enrow.',
     'list.title': 'Find phone numbers for a list',
     'list.intro': 'Choose your Excel, CSV or OpenDocument list of people. Enrow Desk shows what it will search and what it may cost, and sends nothing until you confirm. Your file is never changed.',
@@ -784,6 +785,7 @@ export const strings = {
     'export.reveal': 'Tonen in map',
 
     'list.open': 'Nummers zoeken voor een lijst…',
+    'list.partName': '{file} — deel {part} van {parts}',
     'list.openHint': 'Geen batch-id? Stuur je eigen lijst met mensen naar Enrow.',
     'list.title': 'Telefoonnummers zoeken voor een lijst',
     'list.intro': 'Kies je lijst met mensen in Excel, CSV of OpenDocument. Enrow Desk toont wat er gezocht wordt en wat het mag kosten, en stuurt niets voor je bevestigt. Je eigen bestand blijft ongewijzigd.',
@@ -1357,6 +1359,7 @@ export const strings = {
     'export.reveal': 'Afficher dans le dossier',
 
     'list.open': 'Trouver les numéros d’une liste…',
+    'list.partName': '{file} — partie {part} sur {parts}',
     'list.openHint': 'Pas d’identifiant de lot ? Envoyez votre propre liste de personnes à Enrow.',
     'list.title': 'Trouver les numéros de téléphone d’une liste',
     'list.intro': 'Choisissez votre liste de personnes en Excel, CSV ou OpenDocument. Enrow Desk montre ce qu’il va rechercher et ce que cela peut coûter, et n’envoie rien avant votre confirmation. Votre fichier n’est jamais modifié.',

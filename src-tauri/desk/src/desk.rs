@@ -517,6 +517,7 @@ impl Desk {
         if self.is_read_only() {
             return;
         }
+        self.adopt_sent_parts().await;
         let ids: Vec<BatchId> = self
             .real
             .library
@@ -872,6 +873,9 @@ impl Desk {
         only: Option<usize>,
         sink: &Sink<crate::lists::ListEvent>,
     ) -> Result<crate::lists::ListView, PageError> {
+        let labels: Vec<String> = (0..submission.parts.len())
+            .map(|part| self.part_label(submission, part))
+            .collect();
         let outcome = {
             let mut sent_parts = Vec::new();
             let outcome = submit::send_parts(
@@ -881,18 +885,25 @@ impl Desk {
                 &submit::SendConfig::default(),
                 only,
                 |event| {
-                    if let submit::SendEvent::Sent { batch_id, name, .. } = &event {
-                        sent_parts.push((batch_id.clone(), name.clone()));
+                    if let submit::SendEvent::Sent { batch_id, part, .. } = &event {
+                        // In the history at once, marked as watched: should the app stop
+                        // before the parts after it are sent, the next start watches it.
+                        let label = labels.get(*part).map_or("", String::as_str);
+                        if let Some(id) = self.adopt_part(&located, batch_id, label) {
+                            sent_parts.push(id);
+                        }
                     }
                     sink.send(event);
                 },
             )
             .await
             .map_err(|error| PageError::new(Code::SaveFailed, error.to_string()))?;
-            // Each part made into a batch joins the history, named after the list, and is
-            // watched as any batch.
-            for (batch_id, name) in sent_parts {
-                self.open_part(&located, &batch_id, &name).await;
+            // Then each part made into a batch is watched as any batch.
+            for id in sent_parts {
+                let job = self.space(&located).jobs.get_or_create(&id);
+                if let Err(error) = self.watch(&located, &job).await {
+                    log::warn!("a part of a list is not watched yet ({})", error.code);
+                }
             }
             outcome
         };
@@ -904,17 +915,52 @@ impl Desk {
         }
     }
 
-    /// A part of a list made into a batch: in the history under the list's name, watched.
-    async fn open_part(&self, located: &Located, batch_id: &str, name: &str) {
-        let Ok(id) = BatchId::parse_forgiving(batch_id) else {
-            return;
-        };
-        let space = self.space(located);
-        space.library.opened(id.as_str());
-        let _ = space.library.rename(id.as_str(), name);
-        let job = space.jobs.get_or_create(&id);
-        if let Err(error) = self.watch(located, &job).await {
-            log::warn!("a part of a list is not watched yet ({})", error.code);
+    /// A part of a list made into a batch: in the history under the list's name, marked as
+    /// watched (the watch itself is started by the caller, or by the next start).
+    fn adopt_part(&self, located: &Located, batch_id: &str, label: &str) -> Option<BatchId> {
+        let id = BatchId::parse_forgiving(batch_id).ok()?;
+        let library = &self.space(located).library;
+        library.opened(id.as_str());
+        if !label.is_empty() {
+            let _ = library.rename(id.as_str(), label);
+        }
+        library.watching(id.as_str(), true);
+        Some(id)
+    }
+
+    /// What the history calls part `part` of a list: "Leads.xlsx — part 2 of 3" in the app's
+    /// language, or the file's name for a list of one part.
+    fn part_label(&self, submission: &submit::Submission, part: usize) -> String {
+        use crate::words::{Value, text};
+        if submission.parts.len() <= 1 {
+            return submission.file_name.clone();
+        }
+        text(
+            self.lang(),
+            "list.partName",
+            &[
+                ("file", Value::Text(&submission.file_name)),
+                ("part", Value::Number(part as u64 + 1)),
+                ("parts", Value::Number(submission.parts.len() as u64)),
+            ],
+        )
+    }
+
+    /// Parts of lists sent before the app stopped that are not in the history yet (it stopped
+    /// between Enrow's answer and the history's note): put there, to be watched.
+    async fn adopt_sent_parts(&self) {
+        let store = submit::Store::new(&self.data_dir);
+        let lists = tokio::task::spawn_blocking(move || store.load_all(crate::clock::now_ms()))
+            .await
+            .unwrap_or_default();
+        for list in lists {
+            for (part, batch_id) in list.batch_ids() {
+                let known = BatchId::parse_forgiving(&batch_id)
+                    .is_ok_and(|id| self.real.library.contains(id.as_str()));
+                if !known {
+                    self.adopt_part(&Located::Real, &batch_id, &self.part_label(&list, part));
+                }
+            }
         }
     }
 

@@ -54,6 +54,10 @@ impl World {
         }
     }
 
+    pub(crate) fn data_path(&self) -> &std::path::Path {
+        self.data.path()
+    }
+
     pub(crate) fn desk(&self) -> Desk {
         self.desk_on(self.runtime.handle().clone())
     }

@@ -27,6 +27,7 @@ pub const RUST_KEYS: &[&str] = &[
     "tray.show",
     "tray.quit",
     "tray.tooltip",
+    "list.partName",
 ];
 
 /// A language the table has (the setting "automatic" resolved).

@@ -401,6 +401,13 @@ impl Desk {
             .expect("clicks");
     }
 
+    /// Clicks a button that closes the app: the window may be gone before WebDriver answers,
+    /// so its answer is not awaited as a success. The caller checks what the click did.
+    pub async fn click_closing(&self, testid: &str) {
+        let element = self.el(testid).await;
+        let _ = tokio::time::timeout(WAIT, element.click()).await;
+    }
+
     pub async fn type_into(&self, testid: &str, text: &str) {
         let element = self.el(testid).await;
         element.clear().await.expect("clears");

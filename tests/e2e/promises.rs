@@ -743,7 +743,7 @@ async fn closing_the_window_while_a_batch_is_checked_asks_then_keeps_checking_fr
     desk.close_window().await;
     desk.el("close-dialog").await;
     desk.click("close-remember").await;
-    desk.click("close-stop").await;
+    desk.click_closing("close-stop").await;
     let settings = desk.data_folder().join("settings.json");
     let started = Instant::now();
     loop {

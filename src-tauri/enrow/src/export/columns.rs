@@ -3,10 +3,9 @@
 use serde_json::Value;
 
 use crate::model::{Batch, PhoneResult, Qualification};
-use crate::phone::PhoneInfo;
 
 /// What is known of each number of a batch, by the number as Enrow sent it.
-pub type Phones<'a> = std::collections::HashMap<&'a str, PhoneInfo>;
+pub type Phones<'a> = crate::phone::ByNumber<'a>;
 
 use super::labels::ExportLabels;
 

@@ -12,6 +12,9 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Batches at least this large are formatted on several threads.
 const PARALLEL_FROM_ROWS: usize = 20_000;
 
+/// How many rows a thread formats at a time: a few hundred kilobytes of text.
+const ROWS_PER_THREAD_AND_ROUND: usize = 2_048;
+
 /// Writes the batch as CSV (laid out for a CRM when `options.preset` names one) and returns
 /// the number of data rows.
 pub fn write_csv<W: Write>(
@@ -42,35 +45,37 @@ pub fn write_csv<W: Write>(
         write_records(&mut writer, &rows, &columns, options, &phones)?;
         writer.flush()?;
     } else {
-        // Formatting is most of the work for a large batch: each core formats a slice of
-        // the rows into memory, and the slices are written in order.
-        let slices = std::thread::scope(|scope| {
-            let workers: Vec<_> = rows
-                .chunks(rows.len().div_ceil(threads))
-                .map(|slice| {
-                    scope.spawn(|| {
-                        let mut writer = csv_writer(options, Vec::new());
-                        write_records(&mut writer, slice, &columns, options, &phones)?;
-                        writer
-                            .into_inner()
-                            .map_err(|e| io::Error::other(e.to_string()))
+        // Formatting is most of the work for a large batch: each core formats a slice of a
+        // round of rows into its own buffer, and the buffers are written in order. Rounds keep
+        // what is held in memory to a few hundred kilobytes whatever the batch's size.
+        let mut out = writer
+            .into_inner()
+            .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?;
+        let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
+        for round in rows.chunks(threads * ROWS_PER_THREAD_AND_ROUND) {
+            let slices = round.chunks(round.len().div_ceil(threads));
+            // The last round may need fewer threads: no buffer keeps an earlier round's rows.
+            buffers.iter_mut().for_each(Vec::clear);
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = slices
+                    .zip(buffers.iter_mut())
+                    .map(|(slice, buffer)| {
+                        scope.spawn(|| {
+                            let mut writer = csv_writer(options, buffer);
+                            write_records(&mut writer, slice, &columns, options, &phones)?;
+                            writer.flush()
+                        })
                     })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|worker| {
+                    .collect();
+                workers.into_iter().try_for_each(|worker| {
                     worker
                         .join()
                         .unwrap_or_else(|_| Err(io::Error::other("CSV formatting stopped")))
                 })
-                .collect::<io::Result<Vec<Vec<u8>>>>()
-        })?;
-        let mut out = writer
-            .into_inner()
-            .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?;
-        for slice in slices {
-            out.write_all(&slice)?;
+            })?;
+            for buffer in &buffers {
+                out.write_all(buffer)?;
+            }
         }
         out.flush()?;
     }

@@ -17,7 +17,7 @@ pub fn write_json<W: Write>(
     let phones = if options.mobiles_only {
         super::phone_types_of(fetched)
     } else {
-        Phones::new()
+        Phones::default()
     };
     let rows = super::rows(fetched, options, &phones).count();
     if fetched.raw.is_empty() {

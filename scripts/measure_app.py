@@ -122,9 +122,11 @@ def run_once(index, binary=APP):
                ENROW_DESK_KEYCHAIN_SERVICE=f"Enrow Desk measure {os.getpid()} {index}",
                XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config",
                XDG_CACHE_HOME=f"{home}/cache")
+    # What the app and WebKit say goes to a log per run, to read when a run fails.
+    os.makedirs("target/measure-logs", exist_ok=True)
+    log = open(f"target/measure-logs/{os.path.basename(binary)}-{index}.log", "wb")
     driver = subprocess.Popen(["tauri-driver", "--port", str(driver_port), "--native-port",
-                               str(native_port)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+                               str(native_port)], env=env, stdout=log, stderr=subprocess.STDOUT)
     wait_port(driver_port)
     # tauri-driver listens before its WebKitWebDriver is ready to take a session.
     time.sleep(1)
@@ -164,7 +166,7 @@ def run_once(index, binary=APP):
                 value = script(source)
                 if value:
                     return value
-                time.sleep(0.02)
+                time.sleep(0.05)
             sys.exit(f"timed out waiting for: {source}")
 
         script(f"""const input = document.querySelector('[data-testid="key-input"]');
@@ -213,10 +215,14 @@ def run_once(index, binary=APP):
         day = {}
         for opened in range(1, 61):
             batch = DAY[opened % len(DAY)]
-            if opened % 2:
+            # Each batch fetched once first, so the history has them all to open again.
+            if opened <= len(DAY) or opened % 2:
                 fetch(batch)
             else:
                 reopen(batch)
+            # A person looks at a batch before the next; WebKitWebDriver itself has been seen
+            # to drop its session when asked for 60 batches back to back.
+            time.sleep(0.5)
             if opened in (10, 60):
                 time.sleep(3)
                 day[opened] = pss_mib(app_processes())
@@ -230,9 +236,11 @@ def run_once(index, binary=APP):
     finally:
         driver.terminate()
         driver.wait()
+        log.close()
         fake.terminate()
         fake.wait()
-        subprocess.run(["rm", "-rf", home])
+        if not os.environ.get("MEASURE_KEEP"):
+            subprocess.run(["rm", "-rf", home])
 
 
 count = int(sys.argv[1])

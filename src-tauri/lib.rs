@@ -9,6 +9,7 @@ mod links;
 mod notices;
 pub mod state;
 mod tray;
+mod webview_memory;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,6 +30,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .on_window_event(|window, event| {
+            // Minimised, restored, hidden or shown again: see `webview_memory`.
+            if matches!(event, WindowEvent::Resized(_) | WindowEvent::Focused(_)) {
+                webview_memory::follow_window(window);
+            }
             if let WindowEvent::CloseRequested { api, .. } = event
                 && let Some(state) = window.app_handle().try_state::<AppState>()
             {
@@ -39,6 +44,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
                     Closing::Hide => {
                         api.prevent_close();
                         let _ = window.hide();
+                        webview_memory::follow_window(window);
                     }
                     Closing::KeepInTray => {
                         api.prevent_close();
@@ -153,22 +159,6 @@ pub(crate) fn raise<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// The page is one local document, never a website to browse back and forth in, so WebKit's
-/// browser caches only cost memory.
-fn lean_webview<R: Runtime>(app: &App<R>) {
-    #[cfg(target_os = "linux")]
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.with_webview(|webview| {
-            use webkit2gtk::{WebContextExt, WebViewExt};
-            if let Some(context) = webview.inner().context() {
-                context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
-            }
-        });
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = app;
-}
-
 /// Starts the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
     let builder = tauri::Builder::default()
@@ -204,7 +194,7 @@ pub fn run() -> Result<(), tauri::Error> {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
-            lean_webview(app);
+            webview_memory::at_start(app);
             links::listen(app.handle());
             Ok(())
         });

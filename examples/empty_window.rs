@@ -24,7 +24,7 @@ fn main() -> Result<(), tauri::Error> {
             let window = WebviewWindowBuilder::new(app, "main", blank)
                 .title("Empty")
                 .build()?;
-            // The app's one web view setting (`lean_webview` in src-tauri/lib.rs).
+            // The app's one web view setting on Linux (`webview_memory::at_start`).
             #[cfg(target_os = "linux")]
             let _ = window.with_webview(|webview| {
                 use webkit2gtk::{WebContextExt, WebViewExt};

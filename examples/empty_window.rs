@@ -21,19 +21,11 @@ fn main() -> Result<(), tauri::Error> {
         .setup(|app| {
             let blank =
                 WebviewUrl::External("about:blank".parse().map_err(tauri::Error::InvalidUrl)?);
-            let window = WebviewWindowBuilder::new(app, "main", blank)
+            WebviewWindowBuilder::new(app, "main", blank)
                 .title("Empty")
                 .build()?;
-            // The app's one web view setting on Linux (`webview_memory::at_start`).
-            #[cfg(target_os = "linux")]
-            let _ = window.with_webview(|webview| {
-                use webkit2gtk::{WebContextExt, WebViewExt};
-                if let Some(context) = webview.inner().context() {
-                    context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
-                }
-            });
-            #[cfg(not(target_os = "linux"))]
-            let _ = window;
+            // The app's own web view settings, from the app's own code.
+            enrow_desk::webview_memory::at_start(app);
             Ok(())
         })
         .run(context)

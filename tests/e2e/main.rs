@@ -85,6 +85,14 @@ async fn a_new_user_enters_a_key_watches_a_batch_and_exports_it() {
     // First screen: the key.
     desk.el("key-screen").await;
     desk.screenshot("01-key-screen").await;
+    // WebKitGTK asks for fontconfig's own fonts by their generic names (ui/js/platform.js).
+    #[cfg(target_os = "linux")]
+    desk.wait_script(
+        "return [document.documentElement.dataset.fonts, getComputedStyle(document.body).fontFamily];",
+        SHORT,
+        |fonts| fonts == &serde_json::json!(["generic", "sans-serif"]),
+    )
+    .await;
 
     // A wrong key is refused in plain words and nothing is kept.
     enter_key(&desk, "this-is-not-my-key").await;

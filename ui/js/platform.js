@@ -6,3 +6,14 @@ export function keychainWaitKey(platform) {
   if (platform === 'windows') return 'app.keychainWait.windows';
   return 'app.keychainWait.linux';
 }
+
+/**
+ * Which font names the page asks for in a web view with user agent `userAgent`: the system's
+ * own ('system': system-ui, Segoe UI, SF) on Windows and macOS, the generic ones ('generic':
+ * sans-serif, monospace) on Linux. WebKitGTK finds none of the named families and looks each up
+ * through fontconfig for every new size and weight of text (31 lookups for the first batch shown,
+ * against 5 with the generic names, which fontconfig gives the desktop's own fonts for).
+ */
+export function fontNames(userAgent) {
+  return /\bLinux\b/.test(String(userAgent ?? '')) && !/\bAndroid\b/.test(String(userAgent)) ? 'generic' : 'system';
+}

@@ -6,6 +6,7 @@ WebKit's web process (the page) and WebKit's network process. The floor is an em
 built the same way (examples/empty_window.rs), measured in the same run.
 """
 
+import http.client
 import json
 import os
 import socket
@@ -100,8 +101,9 @@ def app_processes():
     return window_processes(APP)
 
 
-def run_once(index, binary=APP):
-    """One launch of `binary` with a new user's folders; returns what was measured."""
+def run_once(index, binary=APP, attempt=0):
+    """One launch of `binary` with a new user's folders and keychain entry (a run started again
+    must not find the key the dropped one saved); returns what was measured."""
     fake_port, driver_port, native_port = free_port(), free_port(), free_port()
     fake = subprocess.Popen([FAKE, "--port", str(fake_port)], stdout=subprocess.DEVNULL)
     wait_port(fake_port)
@@ -111,7 +113,7 @@ def run_once(index, binary=APP):
         warm = urllib.request.Request(f"http://127.0.0.1:{fake_port}/phone/bulk?id={batch}",
                                       headers={"x-api-key": KEY})
         urllib.request.urlopen(warm, timeout=30).read()
-    home = f"/tmp/enrow-measure-{os.getpid()}-{index}"
+    home = f"/tmp/enrow-measure-{os.getpid()}-{index}-{attempt}"
     # A release build checks for updates at its first start; a measurement must not reach the
     # releases page, so the daily check is turned off as Settings would.
     data = f"{home}/data/app.enrowdesk.desktop"
@@ -119,7 +121,7 @@ def run_once(index, binary=APP):
     with open(f"{data}/settings.json", "w") as f:
         json.dump({"version": 1, "language": "auto", "checkUpdates": False}, f)
     env = dict(os.environ, ENROW_API_URL=f"http://127.0.0.1:{fake_port}",
-               ENROW_DESK_KEYCHAIN_SERVICE=f"Enrow Desk measure {os.getpid()} {index}",
+               ENROW_DESK_KEYCHAIN_SERVICE=f"Enrow Desk measure {os.getpid()} {index} {attempt}",
                XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config",
                XDG_CACHE_HOME=f"{home}/cache")
     # What the app and WebKit say goes to a log per run, to read when a run fails.
@@ -156,7 +158,10 @@ def run_once(index, binary=APP):
 
         visible = ("const e = document.querySelector('[data-testid=\"key-screen\"]');"
                    "return !!e && !e.hidden && e.getClientRects().length > 0;")
+        deadline = time.time() + 60
         while not script(visible):
+            if time.time() > deadline:
+                sys.exit("the key screen never showed")
             time.sleep(0.01)
         launch = time.perf_counter() - started
 
@@ -243,9 +248,28 @@ def run_once(index, binary=APP):
             subprocess.run(["rm", "-rf", home])
 
 
+# WebKitWebDriver now and then resets its connection mid-run (README, "Benchmarks"); such a run
+# measured nothing and is started again, and the table says how often that happened.
+dropped = 0
+
+
+def measured(index, binary=APP):
+    global dropped
+    for attempt in range(3):
+        try:
+            return run_once(index, binary, attempt)
+        except (OSError, http.client.HTTPException) as error:
+            dropped += 1
+            print(f"run {index} of {os.path.basename(binary)}: WebDriver dropped ({error!r}); "
+                  "starting it again", file=sys.stderr)
+            # A window left behind would be counted in the next run's memory.
+            subprocess.run(["pkill", "-f", binary])
+    sys.exit("WebDriver dropped three times in a row")
+
+
 count = int(sys.argv[1])
-runs = [run_once(i) for i in range(count)]
-floors = [run_once(count + i, EMPTY)["floor"] for i in range(count)]
+runs = [measured(i) for i in range(count)]
+floors = [measured(count + i, EMPTY)["floor"] for i in range(count)]
 size = os.path.getsize(APP) / (1024 * 1024)
 
 
@@ -283,6 +307,8 @@ for key, label, goal in [("idle", "signed in, idle", "≤ 215"),
     parts = {k: median([r[key][k] for r in runs]) for k in (*KINDS, "total")}
     print(f"| {label} | {parts['app']:.0f} | {parts['web']:.0f} | {parts['network']:.0f} "
           f"| {parts['total']:.0f} | +{parts['total'] - floor['total']:.0f} | {goal} |")
+if dropped:
+    print(f"\nWebDriver dropped its connection {dropped} time(s); those runs were started again.")
 growth = [r["day60"]["total"] - r["day10"]["total"] for r in runs]
 print(f"\nGrowth from batch 10 to batch 60: median {median(growth):+.1f} MiB "
       f"(runs: {', '.join(f'{g:+.1f}' for g in growth)}; goal ≤ 2 MiB).")

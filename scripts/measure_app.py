@@ -124,9 +124,10 @@ def run_once(index, binary=APP, attempt=0):
                ENROW_DESK_KEYCHAIN_SERVICE=f"Enrow Desk measure {os.getpid()} {index} {attempt}",
                XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config",
                XDG_CACHE_HOME=f"{home}/cache")
-    # What the app and WebKit say goes to a log per run, to read when a run fails.
+    # What the app and WebKit say goes to a log per run and attempt, to read when a run fails
+    # (a run started again keeps the dropped one's log).
     os.makedirs("target/measure-logs", exist_ok=True)
-    log = open(f"target/measure-logs/{os.path.basename(binary)}-{index}.log", "wb")
+    log = open(f"target/measure-logs/{os.path.basename(binary)}-{index}-{attempt}.log", "wb")
     driver = subprocess.Popen(["tauri-driver", "--port", str(driver_port), "--native-port",
                                str(native_port)], env=env, stdout=log, stderr=subprocess.STDOUT)
     wait_port(driver_port)
@@ -156,23 +157,19 @@ def run_once(index, binary=APP, attempt=0):
         def script(source):
             return call(base, "POST", f"{s}/execute/sync", {"script": source, "args": []})
 
-        visible = ("const e = document.querySelector('[data-testid=\"key-screen\"]');"
-                   "return !!e && !e.hidden && e.getClientRects().length > 0;")
-        deadline = time.time() + 60
-        while not script(visible):
-            if time.time() > deadline:
-                sys.exit("the key screen never showed")
-            time.sleep(0.01)
-        launch = time.perf_counter() - started
-
-        def until(source, timeout=60):
+        def until(source, timeout=60, every=0.05):
             end = time.time() + timeout
             while time.time() < end:
                 value = script(source)
                 if value:
                     return value
-                time.sleep(0.05)
+                time.sleep(every)
             sys.exit(f"timed out waiting for: {source}")
+
+        # Asked every 10 ms: this wait is the launch time.
+        until("const e = document.querySelector('[data-testid=\"key-screen\"]');"
+              "return !!e && !e.hidden && e.getClientRects().length > 0;", every=0.01)
+        launch = time.perf_counter() - started
 
         script(f"""const input = document.querySelector('[data-testid="key-input"]');
             input.value = '{KEY}'; input.dispatchEvent(new Event('input', {{bubbles: true}}));

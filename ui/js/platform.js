@@ -15,5 +15,6 @@ export function keychainWaitKey(platform) {
  * against 5 with the generic names, which fontconfig gives the desktop's own fonts for).
  */
 export function fontNames(userAgent) {
-  return /\bLinux\b/.test(String(userAgent ?? '')) && !/\bAndroid\b/.test(String(userAgent)) ? 'generic' : 'system';
+  const agent = String(userAgent ?? '');
+  return /\bLinux\b/.test(agent) && !/\bAndroid\b/.test(agent) ? 'generic' : 'system';
 }

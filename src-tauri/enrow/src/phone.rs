@@ -132,8 +132,8 @@ impl PhoneInfo {
 ///
 /// Owned here rather than rlibphonenumber's process-wide `PHONE_NUMBER_UTIL`, which is never
 /// freed: the app lets the plans go after a quiet minute. Each thread of a large batch reads
-/// with plans of its own (4 MiB and 4 ms each): shared, the threads queued for each pattern's
-/// search cache and two were no faster than one.
+/// with plans of its own (about 10 ms to load): shared, the threads waited on each pattern's
+/// search cache (100,000 rows: 90 ms on two threads against 62 with plans of their own).
 struct Plans {
     util: PhoneNumberUtil,
     /// Every country calling code libphonenumber knows.
@@ -142,14 +142,87 @@ struct Plans {
 
 impl Plans {
     fn load() -> Option<Self> {
-        // The plans are built into the library; a failure here is a broken build, and then
+        // The plans are built into the binary; a failure here is a broken build, and then
         // every number reads as invalid rather than the app stopping.
-        let util = PhoneNumberUtil::new().ok()?;
+        let util = ascii_digit_plans()?;
         let calling_codes = util.get_supported_calling_codes().collect();
         Some(Self {
             util,
             calling_codes,
         })
+    }
+}
+
+/// libphonenumber's numbering plans (metadata 9.0.42), the very file rlibphonenumber 2.2.15
+/// builds in (`src/generated/metadata/metadata.bin`, Apache-2.0), kept here because the crate
+/// does not hand its copy out: `ascii_digit_plans` rewrites it before the library reads it.
+/// `the_plans_read_here_agree_with_the_librarys_own` fails if the crate's plans move on
+/// without this copy.
+const PLAN_DATA: &[u8] = include_bytes!("../data/phone-plans.bin");
+
+/// The plans with every `\d` of their patterns spelled `[0-9]`. The regex crate reads `\d` as
+/// any of Unicode's several hundred digits, which made each pattern's automaton many times
+/// larger and slower to build; libphonenumber only ever matches these patterns against numbers
+/// it has already turned into ASCII digits, so the two spellings match the same numbers.
+// The library marks the plans' fields deprecated for its own wrapped copy, where they are
+// emptied; in a collection it has not read yet they are the plans themselves.
+#[allow(deprecated)]
+fn ascii_digit_plans() -> Option<PhoneNumberUtil> {
+    use prost::Message;
+    let mut plans = rlibphonenumber::PhoneMetadataCollection::decode(PLAN_DATA).ok()?;
+    for country in &mut plans.metadata {
+        let descriptions = [
+            &mut country.general_desc,
+            &mut country.fixed_line,
+            &mut country.mobile,
+            &mut country.toll_free,
+            &mut country.premium_rate,
+            &mut country.shared_cost,
+            &mut country.personal_number,
+            &mut country.voip,
+            &mut country.pager,
+            &mut country.uan,
+            &mut country.emergency,
+            &mut country.voicemail,
+            &mut country.short_code,
+            &mut country.standard_rate,
+            &mut country.carrier_specific,
+            &mut country.sms_services,
+            &mut country.no_international_dialling,
+        ];
+        for description in descriptions.into_iter().flatten() {
+            description
+                .national_number_pattern
+                .iter_mut()
+                .for_each(spell_digits_ascii);
+        }
+        let formats = country
+            .number_format
+            .iter_mut()
+            .chain(country.intl_number_format.iter_mut());
+        for format in formats {
+            spell_digits_ascii(&mut format.pattern);
+            format
+                .leading_digits_pattern
+                .iter_mut()
+                .for_each(spell_digits_ascii);
+        }
+        [
+            &mut country.international_prefix,
+            &mut country.national_prefix_for_parsing,
+            &mut country.leading_digits,
+        ]
+        .into_iter()
+        .flatten()
+        .for_each(spell_digits_ascii);
+    }
+    PhoneNumberUtil::new_for_metadata(plans).ok()
+}
+
+/// `\d` as `[0-9]` (the plans' patterns hold no escaped backslash, so every `\d` is the class).
+fn spell_digits_ascii(pattern: &mut String) {
+    if pattern.contains("\\d") {
+        *pattern = pattern.replace("\\d", "[0-9]");
     }
 }
 
@@ -394,10 +467,12 @@ pub fn classify_all_with<'a>(
         }
         return all;
     }
+    let parts: Vec<&[(&str, Option<&str>)]> =
+        distinct.chunks(distinct.len().div_ceil(cores)).collect();
     let classified: Vec<Vec<PhoneInfo>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = distinct
-            .chunks(distinct.len().div_ceil(cores))
-            .map(|part| {
+        let workers: Vec<_> = parts
+            .iter()
+            .map(|&part| {
                 scope.spawn(move || {
                     // Plans of the thread's own: see `Plans`.
                     let Some(plans) = Plans::load() else {
@@ -414,13 +489,18 @@ pub fn classify_all_with<'a>(
             .map(|worker| worker.join().unwrap_or_default())
             .collect()
     });
-    let mut done = classified.into_iter().flatten();
-    for &(number, country) in &distinct {
-        // A worker only fails where `classify` could not catch a panic: its numbers are done here.
-        let info = done
-            .next()
-            .unwrap_or_else(|| classify_with(number, country, forms));
-        all.insert(number, info);
+    for (part, infos) in parts.into_iter().zip(classified) {
+        if infos.len() == part.len() {
+            for (&(number, _), info) in part.iter().zip(infos) {
+                all.insert(number, info);
+            }
+        } else {
+            // A worker that could not finish (no plans, or a panic `classify` could not catch):
+            // its part is read here, so no number takes another's type.
+            for &(number, country) in part {
+                all.insert(number, classify_with(number, country, forms));
+            }
+        }
     }
     all
 }
@@ -580,6 +660,93 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The plans read here (enrow's copy, digits spelled ASCII) against the library's own
+    /// built-in ones: every region and non-geographic code, every example number of every type
+    /// and numbers one digit away from each, typed and written alike in every form.
+    #[test]
+    fn the_plans_read_here_agree_with_the_librarys_own() {
+        assert!(
+            !PLAN_DATA.windows(2).any(|pair| pair == br"\\"),
+            "an escaped backslash: `\\d` would not always be the digit class"
+        );
+        let theirs = PhoneNumberUtil::new().expect("the library's plans load");
+        let ours = Plans::load().expect("enrow's plans load");
+        let mut regions: Vec<Region> = theirs.get_supported_regions().collect();
+        let mut our_regions: Vec<Region> = ours.util.get_supported_regions().collect();
+        regions.sort_by_key(|r| r.to_string());
+        our_regions.sort_by_key(|r| r.to_string());
+        assert_eq!(regions, our_regions);
+        assert_eq!(
+            theirs.get_supported_calling_codes().collect::<HashSet<_>>(),
+            ours.calling_codes
+        );
+
+        let mut examples: Vec<PhoneNumber> = Vec::new();
+        for &region in &regions {
+            for kind in theirs
+                .get_supported_types_for_region(region)
+                .unwrap_or_default()
+            {
+                examples.extend(theirs.get_example_number_for_type_and_region(region, kind));
+            }
+        }
+        for code in theirs.get_supported_global_network_calling_codes() {
+            examples.extend(theirs.get_example_number_for_non_geo_entity(code));
+        }
+        assert!(examples.len() > 1_000, "only {} examples", examples.len());
+        let mut numbers = Vec::new();
+        for example in examples {
+            let national = example.national_number;
+            for changed in [
+                national,
+                national + 1,
+                national.saturating_sub(1),
+                national * 10 + 7,
+                national / 10,
+            ] {
+                numbers.push(PhoneNumber {
+                    national_number: changed,
+                    ..example.clone()
+                });
+            }
+        }
+        let forms = [
+            PhoneNumberFormat::National,
+            PhoneNumberFormat::International,
+            PhoneNumberFormat::E164,
+            PhoneNumberFormat::RFC3966,
+        ];
+        for number in &numbers {
+            assert_eq!(
+                theirs.get_number_type(number),
+                ours.util.get_number_type(number),
+                "{number:?}"
+            );
+            assert_eq!(
+                theirs.get_region_for_number(number),
+                ours.util.get_region_for_number(number),
+                "{number:?}"
+            );
+            for form in forms {
+                assert_eq!(
+                    theirs.format(number, form),
+                    ours.util.format(number, form),
+                    "{number:?} {form:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn digits_are_spelled_ascii_in_and_out_of_classes() {
+        let mut pattern = String::from(r"(?:[1-9]\d{2}|[\d#])\d?");
+        spell_digits_ascii(&mut pattern);
+        assert_eq!(pattern, r"(?:[1-9][0-9]{2}|[[0-9]#])[0-9]?");
+        let mut plain = String::from("[2-9]");
+        spell_digits_ascii(&mut plain);
+        assert_eq!(plain, "[2-9]");
     }
 
     /// Found by fuzzing: the library panicked (caught by `classify`, yet printed) on this.

@@ -131,9 +131,11 @@ impl PhoneInfo {
 /// (a country's patterns are compiled the first time one of its numbers is read).
 ///
 /// Owned here rather than rlibphonenumber's process-wide `PHONE_NUMBER_UTIL`, which is never
-/// freed: the app lets the plans go after a quiet minute. Each thread of a large batch reads
-/// with plans of its own (about 10 ms to load): shared, the threads waited on each pattern's
-/// search cache (100,000 rows: 90 ms on two threads against 62 with plans of their own).
+/// freed: the app lets the plans go after a quiet minute. The patterns are searched with
+/// regex-lite in the app and with the regex crate where enrow's `regex` feature is on (the
+/// command line): see the workspace's Cargo.toml. Each thread of a large batch reads with plans
+/// of its own (4 to 10 ms to load): shared, the threads waited on each pattern's search cache
+/// (with the regex crate, 100,000 rows: 90 ms on two threads against 62 on plans of their own).
 struct Plans {
     util: PhoneNumberUtil,
     /// Every country calling code libphonenumber knows.
@@ -144,7 +146,11 @@ impl Plans {
     fn load() -> Option<Self> {
         // The plans are built into the binary; a failure here is a broken build, and then
         // every number reads as invalid rather than the app stopping.
+        #[cfg(feature = "regex")]
         let util = ascii_digit_plans()?;
+        // regex-lite reads `\d` as ASCII digits already: the library's own plans as they are.
+        #[cfg(not(feature = "regex"))]
+        let util = PhoneNumberUtil::new().ok()?;
         let calling_codes = util.get_supported_calling_codes().collect();
         Some(Self {
             util,
@@ -158,6 +164,7 @@ impl Plans {
 /// does not hand its copy out: `ascii_digit_plans` rewrites it before the library reads it.
 /// `the_plans_read_here_agree_with_the_librarys_own` fails if the crate's plans move on
 /// without this copy.
+#[cfg(feature = "regex")]
 const PLAN_DATA: &[u8] = include_bytes!("../data/phone-plans.bin");
 
 /// The plans with every `\d` of their patterns spelled `[0-9]`. The regex crate reads `\d` as
@@ -167,6 +174,7 @@ const PLAN_DATA: &[u8] = include_bytes!("../data/phone-plans.bin");
 // The library marks the plans' fields deprecated for its own wrapped copy, where they are
 // emptied; in a collection it has not read yet they are the plans themselves.
 #[allow(deprecated)]
+#[cfg(feature = "regex")]
 fn ascii_digit_plans() -> Option<PhoneNumberUtil> {
     use prost::Message;
     let mut plans = rlibphonenumber::PhoneMetadataCollection::decode(PLAN_DATA).ok()?;
@@ -220,6 +228,7 @@ fn ascii_digit_plans() -> Option<PhoneNumberUtil> {
 }
 
 /// `\d` as `[0-9]` (the plans' patterns hold no escaped backslash, so every `\d` is the class).
+#[cfg(feature = "regex")]
 fn spell_digits_ascii(pattern: &mut String) {
     if pattern.contains("\\d") {
         *pattern = pattern.replace("\\d", "[0-9]");
@@ -666,6 +675,7 @@ mod tests {
     /// built-in ones: every region and non-geographic code, every example number of every type
     /// and numbers one digit away from each, typed and written alike in every form.
     #[test]
+    #[cfg(feature = "regex")]
     fn the_plans_read_here_agree_with_the_librarys_own() {
         assert!(
             !PLAN_DATA.windows(2).any(|pair| pair == br"\\"),
@@ -740,6 +750,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "regex")]
     fn digits_are_spelled_ascii_in_and_out_of_classes() {
         let mut pattern = String::from(r"(?:[1-9]\d{2}|[\d#])\d?");
         spell_digits_ascii(&mut pattern);

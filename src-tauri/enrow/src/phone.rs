@@ -693,21 +693,39 @@ mod tests {
             ours.calling_codes
         );
 
-        let mut examples: Vec<PhoneNumber> = Vec::new();
+        // Each example with the region it is written in (none for non-geographic codes).
+        let mut examples: Vec<(Option<Region>, PhoneNumber)> = Vec::new();
         for &region in &regions {
             for kind in theirs
                 .get_supported_types_for_region(region)
                 .unwrap_or_default()
             {
-                examples.extend(theirs.get_example_number_for_type_and_region(region, kind));
+                let example = theirs.get_example_number_for_type_and_region(region, kind);
+                examples.extend(example.map(|number| (Some(region), number)));
             }
         }
         for code in theirs.get_supported_global_network_calling_codes() {
-            examples.extend(theirs.get_example_number_for_non_geo_entity(code));
+            let example = theirs.get_example_number_for_non_geo_entity(code);
+            examples.extend(example.map(|number| (None, number)));
         }
         assert!(examples.len() > 1_000, "only {} examples", examples.len());
+        // Read back as people write them, at home and from abroad: the parser's own patterns
+        // (national and international prefixes) are in the plans too.
+        for (region, example) in &examples {
+            for form in [
+                PhoneNumberFormat::National,
+                PhoneNumberFormat::International,
+            ] {
+                let written = theirs.format(example, form);
+                assert_eq!(
+                    theirs.parse(&written, *region).ok(),
+                    ours.util.parse(&written, *region).ok(),
+                    "{written} in {region:?}"
+                );
+            }
+        }
         let mut numbers = Vec::new();
-        for example in examples {
+        for (_, example) in examples {
             let national = example.national_number;
             for changed in [
                 national,

@@ -45,6 +45,8 @@ pub struct Disk {
     /// Once closed (the app is quitting), nothing more is written.
     closed: AtomicBool,
     trouble: std::sync::Arc<Trouble>,
+    /// The thread, waited for when the `Disk` goes (see `Drop`).
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Whether the last write failed, and who hears of it.
@@ -80,13 +82,14 @@ impl Disk {
                     run(job, &told);
                 }
             });
-        if let Err(error) = spawned {
-            log::error!("the disk thread did not start: {error}");
-        }
+        let thread = spawned
+            .inspect_err(|error| log::error!("the disk thread did not start: {error}"))
+            .ok();
         Self {
             jobs: Mutex::new(jobs),
             closed: AtomicBool::new(false),
             trouble,
+            thread,
         }
     }
 
@@ -148,6 +151,28 @@ impl Disk {
         let sent = lock(&self.jobs).send(job);
         if sent.is_err() {
             log::error!("the disk thread stopped; a save was lost");
+        }
+    }
+}
+
+/// Whatever was asked reaches the disk before the `Disk` is gone: once its owner has let it go
+/// (the desk dropped without `shut_down`, a test's world ending), no save still on its way can
+/// land in a folder that is being removed, or recreate files in it.
+impl Drop for Disk {
+    fn drop(&mut self) {
+        // The thread ends once its queue is empty and every sender is gone: this is the last.
+        let (none, _) = channel();
+        drop(std::mem::replace(
+            self.jobs
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+            none,
+        ));
+        if let Some(thread) = self.thread.take() {
+            // A job's own callback may hold the last reference: the thread cannot wait for itself.
+            if thread.thread().id() != std::thread::current().id() {
+                let _ = thread.join();
+            }
         }
     }
 }
@@ -222,6 +247,42 @@ fn remove_file(path: &Path) {
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    /// What a test's world relies on when it removes its data folder: nothing still on its way
+    /// is written there afterwards (each test run left folders in /tmp before).
+    #[test]
+    fn every_save_asked_for_is_on_disk_once_the_disk_is_dropped() {
+        let dir = tempfile::tempdir().expect("temp");
+        let disk = Disk::start();
+        let files: Vec<PathBuf> = (0..200)
+            .map(|n| dir.path().join(format!("{n}.json")))
+            .collect();
+        for file in &files {
+            disk.write(file.clone(), b"{}".to_vec());
+        }
+        drop(disk);
+        let missing = files.iter().filter(|file| !file.exists()).count();
+        assert_eq!(missing, 0, "{missing} of 200 saves were still on their way");
+    }
+
+    #[test]
+    fn a_disk_dropped_by_its_own_callback_does_not_wait_for_itself() {
+        let dir = tempfile::tempdir().expect("temp");
+        let disk = Arc::new(Mutex::new(Some(Disk::start())));
+        let (told, heard) = channel();
+        let holder = Arc::clone(&disk);
+        let callback: OnWritten = Box::new(move |_| {
+            // The last owner lets the disk go from the disk thread itself.
+            drop(lock(&holder).take());
+            let _ = told.send(());
+        });
+        if let Some(disk) = lock(&disk).as_ref() {
+            disk.write_then(dir.path().join("a.json"), b"{}".to_vec(), callback);
+        }
+        heard
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("the callback returned: no thread waited for itself");
+    }
 
     #[test]
     fn a_save_that_fails_is_told_and_so_is_the_next_that_works() {

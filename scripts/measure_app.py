@@ -244,8 +244,19 @@ def run_once(index, binary=APP, attempt=0):
         log.close()
         fake.terminate()
         fake.wait()
+        # A window WebKitWebDriver dropped is still running: it would be counted in the next
+        # run's memory, and could write into its home after the home is removed.
+        end_window(binary)
         if not os.environ.get("MEASURE_KEEP"):
             subprocess.run(["rm", "-rf", home])
+
+
+def end_window(binary, timeout=10):
+    """Stops every process of `binary`'s window, and waits until they are gone."""
+    subprocess.run(["pkill", "-f", binary])
+    end = time.time() + timeout
+    while window_processes(binary) and time.time() < end:
+        time.sleep(0.05)
 
 
 # WebKitWebDriver now and then resets its connection mid-run (README, "Benchmarks"); such a run
@@ -262,8 +273,6 @@ def measured(index, binary=APP):
             dropped += 1
             print(f"run {index} of {os.path.basename(binary)}: WebDriver dropped ({error!r}); "
                   "starting it again", file=sys.stderr)
-            # A window left behind would be counted in the next run's memory.
-            subprocess.run(["pkill", "-f", binary])
     sys.exit("WebDriver dropped three times in a row")
 
 

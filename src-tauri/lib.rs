@@ -5,6 +5,7 @@
 //! core. Everything else (the history, the watches, the key, the demo) lives in the core.
 
 pub mod commands;
+mod heap_trim;
 mod links;
 mod notices;
 pub mod state;

@@ -3,6 +3,8 @@
 
 fn main() -> std::process::ExitCode {
     webkit_workarounds();
+    // SAFETY: first in `main`, before any other thread exists.
+    unsafe { enrow_desk::webview_memory::before_any_thread() };
     match enrow_desk::run() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {

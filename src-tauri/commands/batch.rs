@@ -46,5 +46,7 @@ pub fn get_batch(state: State<'_, AppState>, id: String) -> Result<BatchSummary,
 #[tauri::command]
 pub async fn get_rows(state: State<'_, AppState>, id: String) -> Result<Rows, PageError> {
     let desk = state.desk.clone();
-    off_main("Reading the results", move || desk.rows(&id)).await
+    let rows = off_main("Reading the results", move || desk.rows(&id)).await;
+    crate::heap_trim::soon();
+    rows
 }

@@ -38,6 +38,17 @@ test('sorts numbers numerically, both directions', () => {
   assert.deepEqual(sortOrder(data, 0, 'desc'), [2, 0, 1, 3]);
 });
 
+test('rows already in order keep it, and rows out of order anywhere are still sorted', () => {
+  const compareText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  const sorted = [[1], [2], [2], [3], ['x'], ['y'], ['']];
+  assert.deepEqual(sortOrder(sorted, 0, 'asc', { compareText }), [0, 1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(sortOrder(sorted, 0, 'desc', { compareText }), [5, 4, 3, 1, 2, 0, 6]);
+  // Only the last pair out of order (an empty cell before a filled one).
+  assert.deepEqual(sortOrder([['a'], ['b'], ['c'], [''], ['d']], 0, 'asc', { compareText }), [0, 1, 2, 4, 3]);
+  // Only the first pair out of order.
+  assert.deepEqual(sortOrder([[2], [1], [3], [4]], 0, 'asc'), [1, 0, 2, 3]);
+});
+
 test('sorts strings with the collator, case- and accent-insensitively', () => {
   const order = sortOrder(rows, 4, 'asc', { compareText: collator.compare });
   assert.deepEqual(order.map((r) => rows[r][4]), ['anna', 'Bruno', 'Éloïse', 'Émile', 'Zoë']);

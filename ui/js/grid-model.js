@@ -56,10 +56,11 @@ export function sortOrder(rows, col, direction = 'asc', options = {}) {
   const keyOf = options.keyOf ?? ((row, c) => row[c]);
   const compareText = options.compareText ?? ((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const sign = direction === 'desc' ? -1 : 1;
-  const keys = rows.map((row) => keyOf(row, col));
   const order = rows.map((_, i) => i);
+  // Unsorted (every batch as it opens): no key is read, so opening stays one pass.
   if (col === null || col === undefined || col < 0) return order;
-  order.sort((a, b) => {
+  const keys = rows.map((row) => keyOf(row, col));
+  const compare = (a, b) => {
     const ka = keys[a];
     const kb = keys[b];
     const ea = isEmpty(ka);
@@ -69,7 +70,12 @@ export function sortOrder(rows, col, direction = 'asc', options = {}) {
     if (typeof ka === 'number' && typeof kb === 'number') result = ka - kb;
     else result = compareText(String(ka), String(kb));
     return result !== 0 ? sign * result : a - b;
-  });
+  };
+  // Enrow's rows come in index order and a batch opens sorted by it: one pass finds them in
+  // order already (ties are broken by position, so the order is exactly what sorting gives).
+  let inOrder = true;
+  for (let i = 1; inOrder && i < order.length; i++) inOrder = compare(i - 1, i) < 0;
+  if (!inOrder) order.sort(compare);
   return order;
 }
 

@@ -154,10 +154,14 @@ export function createGrid(app) {
     const lang = language();
     const sortId = `${view.sortCol}|${view.sortDir}|${lang}`;
     if (model.sorted?.id !== sortId) {
-      const collator = new Intl.Collator(lang, { numeric: true, sensitivity: 'base' });
+      // The collator is made when two texts are first compared: a batch opens sorted by its
+      // numeric index, and making one reads the language's collation data.
+      let collatorCompare = null;
+      const compareText = (a, b) =>
+        (collatorCompare ??= new Intl.Collator(lang, { numeric: true, sensitivity: 'base' }).compare)(a, b);
       model.sorted = {
         id: sortId,
-        order: sortOrder(model.rows, view.sortCol, view.sortDir, { keyOf: sortKey, compareText: collator.compare }),
+        order: sortOrder(model.rows, view.sortCol, view.sortDir, { keyOf: sortKey, compareText }),
       };
     }
     const terms = parseQuery(view.query);

@@ -57,7 +57,7 @@ export function sortOrder(rows, col, direction = 'asc', options = {}) {
   const compareText = options.compareText ?? ((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const sign = direction === 'desc' ? -1 : 1;
   const order = rows.map((_, i) => i);
-  // Unsorted (every batch as it opens): no key is read, so opening stays one pass.
+  // Unsorted: no key is read.
   if (col === null || col === undefined || col < 0) return order;
   const keys = rows.map((row) => keyOf(row, col));
   const compare = (a, b) => {

@@ -72,16 +72,24 @@ export function createGrid(app) {
   function buildModel(data) {
     const keys = (data.columns ?? []).map(columnKey);
     const rows = data.rows ?? [];
-    const field = (name) => keys.indexOf(`param-${name}`);
     const personFields = ['firstname', 'lastname', 'linkedin_url', 'company_name', 'company_domain'];
+    const fieldCol = new Map(personFields.map((name) => [name, keys.indexOf(`param-${name}`)]));
+    const field = (row, name) => (fieldCol.get(name) >= 0 ? row[fieldCol.get(name)] : null);
+    // Who each row is, worked out when a row is first drawn, sorted or searched, not for every
+    // row as the batch opens: the page's script runs in an interpreter (webview_memory.rs).
     const persons = new WeakMap();
+    const personFor = (row) => {
+      let who = persons.get(row);
+      if (who === undefined) {
+        who = personOf((name) => field(row, name));
+        persons.set(row, who);
+      }
+      return who;
+    };
     let personCol = -1;
-    if (personFields.some((name) => field(name) >= 0)) {
+    if ([...fieldCol.values()].some((col) => col >= 0)) {
       personCol = keys.length;
       keys.push('person');
-      for (const row of rows) {
-        persons.set(row, personOf((name) => (field(name) >= 0 ? row[field(name)] : null)));
-      }
     }
     const intlCol = keys.indexOf('international');
     const display = displayOrder(keys, intlCol);
@@ -89,7 +97,7 @@ export function createGrid(app) {
       keys,
       rows,
       display,
-      persons,
+      personFor,
       personCol,
       intlCol,
       indexCol: keys.indexOf('index'),
@@ -117,7 +125,7 @@ export function createGrid(app) {
 
   /** What a cell shows: translated results and types, country names, everything else as sent. */
   function cellText(row, c) {
-    if (c === model.personCol) return model.persons.get(row) ?? '';
+    if (c === model.personCol) return model.personFor(row);
     const key = model.keys[c];
     // The number as it is written from abroad (`+33 6 12 34 56 78`); Enrow's when unreadable.
     if (key === 'phone' && model.intlCol >= 0 && row[model.intlCol]) return String(row[model.intlCol]);

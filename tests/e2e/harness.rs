@@ -324,6 +324,25 @@ impl Desk {
             .collect()
     }
 
+    /// The environment of this app's page process (WebKit's web process, started with the
+    /// app's own environment), one `NAME=value` per entry; empty when none is found.
+    pub fn web_process_environment(&self) -> Vec<Vec<u8>> {
+        let marker = format!("ENROW_DESK_KEYCHAIN_SERVICE={}", self.service);
+        for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+            let dir = entry.path();
+            let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+            if !comm.starts_with("WebKitWebProces") {
+                continue;
+            }
+            let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
+            let vars: Vec<Vec<u8>> = environ.split(|b| *b == 0).map(<[u8]>::to_vec).collect();
+            if vars.iter().any(|var| var == marker.as_bytes()) {
+                return vars;
+            }
+        }
+        Vec::new()
+    }
+
     /// Kills the app at once, as a crash or a power cut would (SIGKILL: nothing gets to clean
     /// up).
     pub async fn kill_app(&self) {

@@ -94,6 +94,20 @@ async fn a_new_user_enters_a_key_watches_a_batch_and_exports_it() {
     )
     .await;
 
+    // The page's process runs JavaScriptCore without its JIT (webview_memory.rs).
+    #[cfg(target_os = "linux")]
+    {
+        let environment = desk.web_process_environment();
+        assert!(!environment.is_empty(), "no web process of this app found");
+        for (name, value) in enrow_desk::webview_memory::WEB_PROCESS_ENVIRONMENT {
+            let setting = format!("{name}={value}");
+            assert!(
+                environment.iter().any(|var| var == setting.as_bytes()),
+                "the page's process lacks {setting}"
+            );
+        }
+    }
+
     // A wrong key is refused in plain words and nothing is kept.
     enter_key(&desk, "this-is-not-my-key").await;
     let refused = desk.wait_text("key-error", SHORT, |t| !t.is_empty()).await;

@@ -324,40 +324,45 @@ impl Desk {
             .collect()
     }
 
-    /// The environment of this app's page process (WebKit's web process, started with the
-    /// app's own environment), one `NAME=value` per entry; empty when none is found.
-    pub fn web_process_environment(&self) -> Vec<Vec<u8>> {
+    /// This test's processes: the app and the WebKit processes it started, which inherit its
+    /// environment and so its own keychain service name. Each as its `/proc` folder and
+    /// environment, one `NAME=value` per entry.
+    fn own_processes(&self) -> Vec<(PathBuf, Vec<Vec<u8>>)> {
         let marker = format!("ENROW_DESK_KEYCHAIN_SERVICE={}", self.service);
+        let mut found = Vec::new();
         for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
             let dir = entry.path();
-            let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
-            if !comm.starts_with("WebKitWebProces") {
-                continue;
-            }
             let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
             let vars: Vec<Vec<u8>> = environ.split(|b| *b == 0).map(<[u8]>::to_vec).collect();
             if vars.iter().any(|var| var == marker.as_bytes()) {
-                return vars;
+                found.push((dir, vars));
             }
         }
-        Vec::new()
+        found
+    }
+
+    /// The environment of this app's page process (WebKit's web process), one `NAME=value`
+    /// per entry; empty when none is found.
+    pub fn web_process_environment(&self) -> Vec<Vec<u8>> {
+        self.own_processes()
+            .into_iter()
+            .find(|(dir, _)| {
+                std::fs::read_to_string(dir.join("comm"))
+                    .is_ok_and(|comm| comm.starts_with("WebKitWebProces"))
+            })
+            .map(|(_, vars)| vars)
+            .unwrap_or_default()
     }
 
     /// Kills the app at once, as a crash or a power cut would (SIGKILL: nothing gets to clean
     /// up).
     pub async fn kill_app(&self) {
-        let marker = format!("ENROW_DESK_KEYCHAIN_SERVICE={}", self.service);
         let app = env!("CARGO_BIN_EXE_enrow-desk");
         let mut killed = 0;
-        for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
-            let dir = entry.path();
+        for (dir, _) in self.own_processes() {
             let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
-            let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
             let program = cmdline.split(|b| *b == 0).next().unwrap_or_default();
-            let ours = environ
-                .split(|b| *b == 0)
-                .any(|var| var == marker.as_bytes());
-            if program == app.as_bytes() && ours {
+            if program == app.as_bytes() {
                 let pid = dir
                     .file_name()
                     .and_then(|n| n.to_str())

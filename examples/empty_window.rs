@@ -5,8 +5,8 @@
 use tauri::{WebviewUrl, WebviewWindowBuilder};
 
 fn main() -> Result<(), tauri::Error> {
-    // The app's web process settings too. SAFETY: first in `main`, before any other thread.
-    unsafe { enrow_desk::webview_memory::before_any_thread() };
+    // The app's WebKit environment too. SAFETY: first in `main`, before any other thread.
+    unsafe { enrow_desk::webkit_environment::before_any_thread() };
     let mut context = tauri::generate_context!();
     // Not the app's window and page: one window with nothing in it.
     context.config_mut().app.windows.clear();

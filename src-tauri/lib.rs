@@ -11,6 +11,7 @@ mod notices;
 pub mod state;
 mod tray;
 // Public for examples/empty_window.rs, the floor the app is measured against: same settings.
+pub mod webkit_environment;
 pub mod webview_memory;
 
 use std::sync::Arc;

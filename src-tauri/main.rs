@@ -2,9 +2,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() -> std::process::ExitCode {
-    webkit_workarounds();
     // SAFETY: first in `main`, before any other thread exists.
-    unsafe { enrow_desk::webview_memory::before_any_thread() };
+    unsafe { enrow_desk::webkit_environment::before_any_thread() };
     match enrow_desk::run() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
@@ -53,17 +52,3 @@ fn tell_the_person(message: &str) {
 
 #[cfg(not(windows))]
 fn tell_the_person(_message: &str) {}
-
-/// WebKitGTK draws a blank window on many NVIDIA machines with its DMA-BUF renderer (tauri
-/// issues 9304, 7910, 8462): off unless the person chose otherwise.
-#[cfg(target_os = "linux")]
-fn webkit_workarounds() {
-    const DMABUF: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
-    if std::env::var_os(DMABUF).is_none() {
-        // SAFETY: first thing in `main`, before any other thread exists to read the environment.
-        unsafe { std::env::set_var(DMABUF, "1") };
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn webkit_workarounds() {}

@@ -2,60 +2,17 @@
 //! website browsed back and forth, and the window spends much of the day minimised or hidden
 //! beside a CRM.
 //!
-//! - Linux: WebKitGTK's document-viewer cache model (no back/forward or page caches), and
-//!   JavaScriptCore in the page's process told through its environment to run without its JIT
-//!   compilers and to collect early ([`WEB_PROCESS_ENVIRONMENT`]). WebKitGTK 2.50 offers no call
-//!   to collect the page's JavaScript garbage from outside, and its memory pressure settings are
-//!   fixed when Tauri makes the web context.
+//! - Linux: WebKitGTK's document-viewer cache model (no back/forward or page caches). What the
+//!   environment tells WebKit (no OpenGL in the app's process, JavaScriptCore without its JIT in
+//!   the page's) is in `webkit_environment`. WebKitGTK 2.50 offers no call to collect the page's
+//!   JavaScript garbage from outside, and its memory pressure settings are fixed when Tauri
+//!   makes the web context.
 //! - Windows: WebView2 asked to keep little (`MemoryUsageTargetLevel` low) while the window is
 //!   minimised or hidden in the tray, and back to normal when it is shown.
 //! - macOS: WKWebView has neither setting; the system itself reclaims a hidden view's memory
 //!   under pressure, so nothing is done there.
 
 use tauri::{App, Runtime, Window};
-
-/// Linux: what JavaScriptCore in WebKitGTK's web process (the page's) is told through the
-/// environment it inherits from the app. Measured with `scripts/measure-app` (README,
-/// "Benchmarks"): together 8 MiB less once signed in and 22 MiB less after a day's use, and a
-/// day's growth from the 10th to the 60th batch about halved; the price, the page's script in
-/// the interpreter: Fetch to grid for 3,000 rows 153 → 170 ms (medians of three runs), won back
-/// by the grid doing less as a batch opens (134 ms).
-pub const WEB_PROCESS_ENVIRONMENT: [(&str, &str); 2] = [
-    // No JIT compilers, the interpreter alone: the page's own work is small (the grid draws
-    // only the rows in view), and every batch with other columns had the JIT compile and keep
-    // more code (most of the growth per batch). A page without JIT is also a smaller target
-    // for a hostile answer.
-    ("JSC_useJIT", "false"),
-    // The first collection at 4 MiB of script heap rather than JavaScriptCore's 32: the page
-    // holds 2 to 8 MiB of live objects all day (JSC_logGC=1).
-    ("JSC_largeHeapSize", "4194304"),
-];
-
-/// The settings of [`WEB_PROCESS_ENVIRONMENT`] to set, leaving out any the person has set
-/// themselves (`is_set` says whether a variable is in the environment already).
-pub fn web_process_settings_to_set(
-    is_set: impl Fn(&str) -> bool,
-) -> impl Iterator<Item = (&'static str, &'static str)> {
-    WEB_PROCESS_ENVIRONMENT
-        .into_iter()
-        .filter(move |(name, _)| !is_set(name))
-}
-
-/// Before anything else runs: sets [`WEB_PROCESS_ENVIRONMENT`] on Linux (WebKit starts the
-/// page's process later, with the app's environment). Nothing on Windows and macOS, whose
-/// web views take no such settings from the environment.
-///
-/// # Safety
-///
-/// It changes the process's environment: call it first in `main`, before any other thread
-/// exists that could read the environment at the same time.
-pub unsafe fn before_any_thread() {
-    #[cfg(target_os = "linux")]
-    for (name, value) in web_process_settings_to_set(|name| std::env::var_os(name).is_some()) {
-        // SAFETY: the caller's promise: no other thread exists yet.
-        unsafe { std::env::set_var(name, value) };
-    }
-}
 
 /// At start: the web view's caches sized for one document.
 pub fn at_start<R: Runtime>(app: &App<R>) {
@@ -110,24 +67,5 @@ fn windows_target(webview: &tauri::webview::PlatformWebview, low: bool) {
         {
             let _ = core.SetMemoryUsageTargetLevel(level);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_web_process_setting_is_set_when_the_person_set_none() {
-        let set: Vec<_> = web_process_settings_to_set(|_| false).collect();
-        assert_eq!(set, WEB_PROCESS_ENVIRONMENT.to_vec());
-        assert!(set.contains(&("JSC_useJIT", "false")));
-    }
-
-    #[test]
-    fn a_setting_the_person_chose_is_left_as_it_is() {
-        let set: Vec<_> = web_process_settings_to_set(|name| name == "JSC_useJIT").collect();
-        assert!(set.iter().all(|(name, _)| *name != "JSC_useJIT"), "{set:?}");
-        assert_eq!(set.len(), WEB_PROCESS_ENVIRONMENT.len() - 1);
     }
 }

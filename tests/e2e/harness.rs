@@ -354,28 +354,62 @@ impl Desk {
             .unwrap_or_default()
     }
 
+    /// The /proc folders of this test's app processes themselves (not WebKit's): the ones
+    /// whose program is the app's binary.
+    fn app_processes(&self) -> Vec<PathBuf> {
+        let app = env!("CARGO_BIN_EXE_enrow-desk");
+        self.own_processes()
+            .into_iter()
+            .map(|(dir, _)| dir)
+            .filter(|dir| {
+                let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
+                cmdline.split(|b| *b == 0).next() == Some(app.as_bytes())
+            })
+            .collect()
+    }
+
+    /// The OpenGL drivers mapped into the app's own process (Mesa's driver, its GLX and EGL
+    /// vendor libraries, LLVM, which Mesa's drivers link): none is expected.
+    pub fn opengl_in_the_app(&self) -> Vec<String> {
+        let processes = self.app_processes();
+        assert_eq!(processes.len(), 1, "exactly one app process");
+        let maps = std::fs::read_to_string(processes[0].join("maps")).expect("the app's maps");
+        let files: Vec<&str> = maps
+            .lines()
+            .filter_map(|line| line.split_whitespace().nth(5))
+            .collect();
+        // The check reads the right process: one that runs WebKit.
+        assert!(
+            files.iter().any(|file| file.contains("libwebkit2gtk")),
+            "the app's process maps no WebKit"
+        );
+        let mut opengl: Vec<String> = files
+            .into_iter()
+            .filter(|file| {
+                ["_dri.so", "libGLX_mesa", "libEGL_mesa", "libLLVM"]
+                    .iter()
+                    .any(|driver| file.contains(driver))
+            })
+            .map(str::to_owned)
+            .collect();
+        opengl.dedup();
+        opengl
+    }
+
     /// Kills the app at once, as a crash or a power cut would (SIGKILL: nothing gets to clean
     /// up).
     pub async fn kill_app(&self) {
-        let app = env!("CARGO_BIN_EXE_enrow-desk");
-        let mut killed = 0;
-        for (dir, _) in self.own_processes() {
-            let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
-            let program = cmdline.split(|b| *b == 0).next().unwrap_or_default();
-            if program == app.as_bytes() {
-                let pid = dir
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default()
-                    .to_owned();
-                let status = std::process::Command::new("kill")
-                    .args(["-9", &pid])
-                    .status();
-                assert!(status.is_ok_and(|s| s.success()), "kill -9 {pid}");
-                killed += 1;
-            }
-        }
-        assert_eq!(killed, 1, "exactly one app process to kill");
+        let processes = self.app_processes();
+        assert_eq!(processes.len(), 1, "exactly one app process to kill");
+        let pid = processes[0]
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let status = std::process::Command::new("kill")
+            .args(["-9", &pid])
+            .status();
+        assert!(status.is_ok_and(|s| s.success()), "kill -9 {pid}");
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
 

@@ -94,12 +94,12 @@ async fn a_new_user_enters_a_key_watches_a_batch_and_exports_it() {
     )
     .await;
 
-    // The page's process runs JavaScriptCore without its JIT (webview_memory.rs).
+    // The page's process runs JavaScriptCore without its JIT (webkit_environment.rs).
     #[cfg(target_os = "linux")]
     {
         let environment = desk.web_process_environment();
         assert!(!environment.is_empty(), "no web process of this app found");
-        for (name, value) in enrow_desk::webview_memory::WEB_PROCESS_ENVIRONMENT {
+        for (name, value) in enrow_desk::webkit_environment::WEB_PROCESS_JAVASCRIPT {
             let setting = format!("{name}={value}");
             assert!(
                 environment.iter().any(|var| var == setting.as_bytes()),
@@ -270,6 +270,18 @@ async fn a_new_user_enters_a_key_watches_a_batch_and_exports_it() {
     desk.screenshot("08-dutch").await;
     let fetch = desk.text("fetch-button").await;
     assert_ne!(fetch, "Fetch", "the page is in Dutch now");
+
+    // After all that (a batch in the grid, exports, settings) the app's own process has loaded
+    // no OpenGL driver: the window shows what the page drew in shared memory
+    // (webkit_environment.rs).
+    #[cfg(target_os = "linux")]
+    {
+        let opengl = desk.opengl_in_the_app();
+        assert!(
+            opengl.is_empty(),
+            "the app's process loaded OpenGL: {opengl:?}"
+        );
+    }
     desk.close().await;
 }
 

@@ -76,7 +76,7 @@ export function createGrid(app) {
     const fieldCol = new Map(personFields.map((name) => [name, keys.indexOf(`param-${name}`)]));
     const field = (row, name) => (fieldCol.get(name) >= 0 ? row[fieldCol.get(name)] : null);
     // Who each row is, worked out when a row is first drawn, sorted or searched, not for every
-    // row as the batch opens: the page's script runs in an interpreter (webview_memory.rs).
+    // row as the batch opens: the page's script runs in an interpreter (webkit_environment.rs).
     const persons = new WeakMap();
     const personFor = (row) => {
       let who = persons.get(row);

@@ -6,6 +6,7 @@
 
 pub mod commands;
 mod heap_trim;
+mod launch;
 mod links;
 mod notices;
 pub mod state;

@@ -61,6 +61,10 @@ pub fn settings_to_set(current: impl Fn(&str) -> Option<String>) -> Vec<Setting>
         .collect()
 }
 
+/// The variables [`before_any_thread`] set, for the programs the app starts for the person
+/// (`launch`), which should not inherit them.
+static SET_BY_THE_APP: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+
 /// Before anything else runs: sets [`settings_to_set`] on Linux. Nothing on Windows and macOS.
 ///
 /// # Safety
@@ -73,11 +77,19 @@ pub unsafe fn before_any_thread() {
         // A value that is not Unicode is still the person's: `Some` all the same.
         let current =
             |name: &str| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned());
-        for (name, value) in settings_to_set(current) {
+        let settings = settings_to_set(current);
+        for (name, value) in &settings {
             // SAFETY: the caller's promise: no other thread exists yet.
             unsafe { std::env::set_var(name, value) };
         }
+        let _ = SET_BY_THE_APP.set(settings.iter().map(|(name, _)| *name).collect());
     }
+}
+
+/// The names of the variables the app set at start (none where [`before_any_thread`] was not
+/// called, or sets nothing: Windows and macOS).
+pub fn set_by_the_app() -> Vec<&'static str> {
+    SET_BY_THE_APP.get().cloned().unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use desk::{Code, PageError};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use tauri_plugin_opener::OpenerExt;
 
 use crate::state::{AppState, off_main};
 
@@ -23,8 +22,7 @@ pub fn open_linkedin<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), P
             "Only LinkedIn profile and company links (https://…linkedin.com/in/…) can be opened.",
         ));
     };
-    app.opener()
-        .open_url(url.as_str(), None::<&str>)
+    crate::launch::open_url(&app, url.as_str())
         .map_err(|e| PageError::new(Code::OpenFailed, e.to_string()))
 }
 
@@ -39,15 +37,13 @@ pub fn call_number<R: Runtime>(app: AppHandle<R>, number: String) -> Result<(), 
             "Only a complete international number (+ and the country code) can be called.",
         ));
     }
-    app.opener()
-        .open_url(format!("tel:{number}"), None::<&str>)
+    crate::launch::open_url(&app, &format!("tel:{number}"))
         .map_err(|e| PageError::new(Code::OpenFailed, e.to_string()))
 }
 
 #[tauri::command]
 pub fn open_enrow_dashboard<R: Runtime>(app: AppHandle<R>) -> Result<(), PageError> {
-    app.opener()
-        .open_url(ENROW_DASHBOARD, None::<&str>)
+    crate::launch::open_url(&app, ENROW_DASHBOARD)
         .map_err(|e| PageError::new(Code::OpenFailed, e.to_string()))
 }
 

@@ -6,7 +6,6 @@ use desk::{Code, PageError};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_opener::OpenerExt;
 use tauri_plugin_updater::{Update, Updater, UpdaterExt};
 
 use crate::state::{AppState, off_main};
@@ -121,8 +120,7 @@ pub async fn install_update<R: Runtime>(
 
 #[tauri::command]
 pub fn open_releases_page<R: Runtime>(app: AppHandle<R>) -> Result<(), PageError> {
-    app.opener()
-        .open_url(RELEASES_PAGE, None::<&str>)
+    crate::launch::open_url(&app, RELEASES_PAGE)
         .map_err(|e| PageError::new(Code::OpenFailed, e.to_string()))
 }
 

@@ -61,8 +61,28 @@ pub fn settings_to_set(current: impl Fn(&str) -> Option<String>) -> Vec<Setting>
         .collect()
 }
 
-/// The variables [`before_any_thread`] set, for the programs the app starts for the person
-/// (`launch`), which should not inherit them.
+/// Where the app notes which variables it set, for a restart of itself (after an update): the
+/// new process inherits them, and would otherwise take them for the person's.
+pub const NOTE: &str = "ENROW_DESK_SET_FOR_WEBKIT";
+
+/// The variables that are the app's, not the person's: those it sets now, and those a run of
+/// the app before this one set and noted in [`NOTE`] (only names the app sets at all count).
+pub fn set_by_the_app_of(set_now: &[Setting], noted: Option<&str>) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = set_now.iter().map(|(name, _)| *name).collect();
+    let noted: Vec<&str> = noted.map(|n| n.split(',').collect()).unwrap_or_default();
+    let every = std::iter::once(DMABUF_RENDERER_OFF)
+        .chain(NO_OPENGL_IN_THE_APP)
+        .chain(WEB_PROCESS_JAVASCRIPT);
+    for (name, _) in every {
+        if noted.contains(&name) && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The variables that are the app's ([`set_by_the_app_of`]), and the note itself, for the
+/// programs the app starts for the person (`launch`), which should not inherit them.
 static SET_BY_THE_APP: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
 
 /// Before anything else runs: sets [`settings_to_set`] on Linux. Nothing on Windows and macOS.
@@ -77,17 +97,23 @@ pub unsafe fn before_any_thread() {
         // A value that is not Unicode is still the person's: `Some` all the same.
         let current =
             |name: &str| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned());
+        let noted = current(NOTE);
         let settings = settings_to_set(current);
         for (name, value) in &settings {
             // SAFETY: the caller's promise: no other thread exists yet.
             unsafe { std::env::set_var(name, value) };
         }
-        let _ = SET_BY_THE_APP.set(settings.iter().map(|(name, _)| *name).collect());
+        let mut own = set_by_the_app_of(&settings, noted.as_deref());
+        // SAFETY: as above.
+        unsafe { std::env::set_var(NOTE, own.join(",")) };
+        own.push(NOTE);
+        let _ = SET_BY_THE_APP.set(own);
     }
 }
 
-/// The names of the variables the app set at start (none where [`before_any_thread`] was not
-/// called, or sets nothing: Windows and macOS).
+/// The names of the variables the app set at start, or a run of it before a restart, and of
+/// [`NOTE`] (none where [`before_any_thread`] was not called, or sets nothing: Windows and
+/// macOS).
 pub fn set_by_the_app() -> Vec<&'static str> {
     SET_BY_THE_APP.get().cloned().unwrap_or_default()
 }
@@ -132,6 +158,26 @@ mod tests {
     fn the_app_keeps_opengl_when_the_person_turned_the_dmabuf_renderer_back_on() {
         let set = settings_to_set(environment(&[("WEBKIT_DISABLE_DMABUF_RENDERER", "0")]));
         assert_eq!(set, WEB_PROCESS_JAVASCRIPT.to_vec());
+    }
+
+    #[test]
+    fn after_a_restart_what_the_run_before_set_is_still_the_apps() {
+        // The restarted app finds its own settings already in the environment, with the note.
+        let inherited = settings_to_set(environment(&[]));
+        let set_now = settings_to_set(environment(&inherited));
+        assert!(set_now.is_empty(), "{set_now:?}");
+        let own = set_by_the_app_of(&set_now, Some("GDK_GL,JSC_useJIT"));
+        assert_eq!(own, vec!["GDK_GL", "JSC_useJIT"]);
+        // A note names only what the app sets: nothing else is taken from the person.
+        let own = set_by_the_app_of(&[], Some("PATH,HOME,GDK_GL"));
+        assert_eq!(own, vec!["GDK_GL"]);
+        // Without a note, what was there before the app is the person's.
+        assert!(set_by_the_app_of(&[], None).is_empty());
+        let own = set_by_the_app_of(
+            &[DMABUF_RENDERER_OFF],
+            Some("WEBKIT_DISABLE_DMABUF_RENDERER"),
+        );
+        assert_eq!(own, vec!["WEBKIT_DISABLE_DMABUF_RENDERER"]);
     }
 
     #[test]

@@ -44,19 +44,20 @@ pub const WEB_PROCESS_JAVASCRIPT: [Setting; 2] = [
     ("JSC_largeHeapSize", "4194304"),
 ];
 
+/// Every setting the app may set, in the order it sets them.
+fn every_setting() -> impl Iterator<Item = Setting> {
+    std::iter::once(DMABUF_RENDERER_OFF)
+        .chain(NO_OPENGL_IN_THE_APP)
+        .chain(WEB_PROCESS_JAVASCRIPT)
+}
+
 /// The settings to set, given what the environment holds now (`current(name)`): every one the
 /// person has not set, and the OpenGL ones only if the DMA-BUF renderer ends up off (WebKit
 /// reads any value but `0` as off), since with it on the window draws the page with OpenGL.
 pub fn settings_to_set(current: impl Fn(&str) -> Option<String>) -> Vec<Setting> {
     let dmabuf_off = current(DMABUF_RENDERER_OFF.0).is_none_or(|value| value != "0");
-    let opengl: &[Setting] = if dmabuf_off {
-        &NO_OPENGL_IN_THE_APP
-    } else {
-        &[]
-    };
-    std::iter::once(DMABUF_RENDERER_OFF)
-        .chain(opengl.iter().copied())
-        .chain(WEB_PROCESS_JAVASCRIPT)
+    every_setting()
+        .filter(|setting| dmabuf_off || !NO_OPENGL_IN_THE_APP.contains(setting))
         .filter(|(name, _)| current(name).is_none())
         .collect()
 }
@@ -70,10 +71,7 @@ pub const NOTE: &str = "ENROW_DESK_SET_FOR_WEBKIT";
 pub fn set_by_the_app_of(set_now: &[Setting], noted: Option<&str>) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = set_now.iter().map(|(name, _)| *name).collect();
     let noted: Vec<&str> = noted.map(|n| n.split(',').collect()).unwrap_or_default();
-    let every = std::iter::once(DMABUF_RENDERER_OFF)
-        .chain(NO_OPENGL_IN_THE_APP)
-        .chain(WEB_PROCESS_JAVASCRIPT);
-    for (name, _) in every {
+    for (name, _) in every_setting() {
         if noted.contains(&name) && !names.contains(&name) {
             names.push(name);
         }

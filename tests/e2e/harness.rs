@@ -354,26 +354,28 @@ impl Desk {
             .unwrap_or_default()
     }
 
-    /// The /proc folders of this test's app processes themselves (not WebKit's): the ones
-    /// whose program is the app's binary.
-    fn app_processes(&self) -> Vec<PathBuf> {
+    /// The /proc folder of this test's app process itself (not WebKit's): the one whose
+    /// program is the app's binary; there must be exactly one.
+    fn app_process(&self) -> PathBuf {
         let app = env!("CARGO_BIN_EXE_enrow-desk");
-        self.own_processes()
+        let mut processes: Vec<PathBuf> = self
+            .own_processes()
             .into_iter()
             .map(|(dir, _)| dir)
             .filter(|dir| {
                 let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
                 cmdline.split(|b| *b == 0).next() == Some(app.as_bytes())
             })
-            .collect()
+            .collect();
+        assert_eq!(processes.len(), 1, "exactly one app process: {processes:?}");
+        processes.remove(0)
     }
 
     /// The OpenGL drivers mapped into the app's own process (Mesa's driver, its GLX and EGL
     /// vendor libraries, LLVM, which Mesa's drivers link): none is expected.
     pub fn opengl_in_the_app(&self) -> Vec<String> {
-        let processes = self.app_processes();
-        assert_eq!(processes.len(), 1, "exactly one app process");
-        let maps = std::fs::read_to_string(processes[0].join("maps")).expect("the app's maps");
+        let maps =
+            std::fs::read_to_string(self.app_process().join("maps")).expect("the app's maps");
         let files: Vec<&str> = maps
             .lines()
             .filter_map(|line| line.split_whitespace().nth(5))
@@ -399,9 +401,8 @@ impl Desk {
     /// Kills the app at once, as a crash or a power cut would (SIGKILL: nothing gets to clean
     /// up).
     pub async fn kill_app(&self) {
-        let processes = self.app_processes();
-        assert_eq!(processes.len(), 1, "exactly one app process to kill");
-        let pid = processes[0]
+        let pid = self
+            .app_process()
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()

@@ -1,9 +1,12 @@
 //! `enrow-batch fetch`.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::Path;
 
-use enrow::export::{self, Delimiter, ExportOptions, Format, Preset};
+use bytes::Bytes;
+use enrow::answer_numbers;
+use enrow::export::{self, Delimiter, ExportOptions, Format, KnownPhones, Phones, Preset};
+use enrow::phone::Forms;
 use enrow::{
     Batch, BatchId, BatchStatus, ClientConfig, EnrowClient, EnrowError, FetchedBatch, WatchConfig,
     WatchControl, WatchError, Watcher,
@@ -35,22 +38,6 @@ pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure>
              the output to a file.",
         ));
     }
-    let source = Source {
-        batch_id: args.batch_id.as_deref(),
-        from_file: args.from_file.as_deref(),
-        saved: args.saved,
-        wait: args.wait,
-    };
-    let mut fetched = match finished(&source, config).await? {
-        Ok(fetched) => fetched,
-        Err(exit) => return Ok(exit),
-    };
-    if format != Format::Json {
-        // Enrow's own bytes serve the JSON export only: a 100,000-row answer is 16 MB less
-        // held while the numbers are read and the file is written.
-        fetched.raw = Default::default();
-    }
-    let batch = &fetched.batch;
     let options = ExportOptions {
         found_only: args.found_only,
         mobiles_only: args.mobiles_only,
@@ -64,13 +51,39 @@ pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure>
         bom: !args.no_bom,
         ..ExportOptions::new(format)
     };
+    let forms = export::forms_needed(&options);
+    let source = Source {
+        batch_id: args.batch_id.as_deref(),
+        from_file: args.from_file.as_deref(),
+        saved: args.saved,
+        wait: args.wait,
+    };
+    // A saved answer is read here rather than in `finished`: its numbers are classified on the
+    // other cores while it is parsed (enrow::answer_numbers), and what is found points into its
+    // bytes, which therefore stay until the file is written.
+    let answer = source.from_file.map(read_answer_file).transpose()?;
+    let (fetched, early) = match (&answer, source.from_file) {
+        (Some(answer), Some(path)) => parse_saved(path, answer, forms)?,
+        _ => (obtain(&source, config).await?, Phones::default()),
+    };
+    let mut fetched = match completed(fetched)? {
+        Ok(fetched) => fetched,
+        Err(exit) => return Ok(exit),
+    };
+    if format != Format::Json {
+        // Enrow's own bytes serve the JSON export only: a 100,000-row answer is 16 MB less
+        // held while the numbers are read and the file is written (when it came from Enrow).
+        fetched.raw = Default::default();
+    }
+    let batch = &fetched.batch;
+    let known = forms.map(|forms| KnownPhones::complete(early, forms, &batch.results));
     let rows = match &args.output {
         Some(path) => {
-            export::export_to_path(&fetched, path, &options)
+            export::export_to_path_knowing(&fetched, known.as_ref(), path, &options)
                 .map_err(|e| Failure::other(e.to_string()))?
                 .rows
         }
-        None => write_stdout(&fetched, &options)?,
+        None => write_stdout(&fetched, known.as_ref(), &options)?,
     };
     eprintln!("{}", summary(batch));
     if let Some(path) = &args.output {
@@ -86,6 +99,7 @@ pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure>
         );
     }
     // The process ends now: freeing 100,000 rows one by one would only delay the exit.
+    std::mem::forget(known);
     std::mem::forget(fetched);
     Ok(Exit::Done)
 }
@@ -105,22 +119,36 @@ pub async fn finished(
     config: ClientConfig,
 ) -> Result<Result<FetchedBatch, Exit>, Failure> {
     let fetched = match source.from_file {
-        Some(path) => read_saved(path)?,
-        None => {
-            let pasted = source.batch_id.unwrap_or_default();
-            let id = BatchId::parse_forgiving(pasted).map_err(EnrowError::from)?;
-            if source.saved {
-                crate::saved::results(&id)?
-            } else {
-                let client = EnrowClient::new(&key::api_key()?, config)?;
-                if source.wait {
-                    wait_for(&client, &id).await?
-                } else {
-                    client.phone_bulk(&id).await?
-                }
+        Some(path) => {
+            let answer = read_answer_file(path)?;
+            FetchedBatch {
+                batch: parse_answer(path, &answer)?,
+                raw: answer,
             }
         }
+        None => obtain(source, config).await?,
     };
+    completed(fetched)
+}
+
+/// The batch from Enrow (waiting for it or not) or from the app's own copy.
+async fn obtain(source: &Source<'_>, config: ClientConfig) -> Result<FetchedBatch, Failure> {
+    let pasted = source.batch_id.unwrap_or_default();
+    let id = BatchId::parse_forgiving(pasted).map_err(EnrowError::from)?;
+    if source.saved {
+        crate::saved::results(&id)
+    } else {
+        let client = EnrowClient::new(&key::api_key()?, config)?;
+        if source.wait {
+            wait_for(&client, &id).await
+        } else {
+            Ok(client.phone_bulk(&id).await?)
+        }
+    }
+}
+
+/// `fetched` if its batch is completed; `Err(exit)` when it is still running (said on stderr).
+fn completed(fetched: FetchedBatch) -> Result<Result<FetchedBatch, Exit>, Failure> {
     let batch = &fetched.batch;
     match batch.status() {
         BatchStatus::Completed => Ok(Ok(fetched)),
@@ -193,7 +221,7 @@ async fn wait_for(client: &EnrowClient, id: &BatchId) -> Result<FetchedBatch, Fa
     }
 }
 
-fn read_saved(path: &Path) -> Result<FetchedBatch, Failure> {
+fn read_answer_file(path: &Path) -> Result<Bytes, Failure> {
     let raw = enrow::atomic::read_at_most(path, enrow::atomic::MAX_SAVED_ANSWER_BYTES).map_err(
         |e| match e.kind() {
             std::io::ErrorKind::FileTooLarge => Failure::usage(format!(
@@ -204,35 +232,44 @@ fn read_saved(path: &Path) -> Result<FetchedBatch, Failure> {
             _ => Failure::usage(format!("Cannot read {}: {e}", path.display())),
         },
     )?;
-    let batch = Batch::from_json(&raw).map_err(|e| {
+    Ok(raw.into())
+}
+
+fn parse_answer(path: &Path, answer: &[u8]) -> Result<Batch, Failure> {
+    Batch::from_json(answer).map_err(|e| {
         Failure::usage(format!(
             "{} is not a saved Enrow batch answer: {e}",
             path.display()
         ))
-    })?;
-    Ok(FetchedBatch {
-        batch,
-        raw: raw.into(),
     })
 }
 
-fn write_stdout(fetched: &FetchedBatch, options: &ExportOptions) -> Result<usize, Failure> {
-    let stdout = io::stdout();
-    let written = match options.format {
-        Format::Csv => export::write_csv(fetched, io::BufWriter::new(stdout.lock()), options),
-        Format::Json => export::write_json(fetched, io::BufWriter::new(stdout.lock()), options),
-        Format::Vcf => export::write_vcf(fetched, io::BufWriter::new(stdout.lock()), options),
-        Format::Xlsx => {
-            // Excel files need seeking, which a pipe cannot do: build it in memory first.
-            let mut buffer = io::Cursor::new(Vec::new());
-            export::write_xlsx(fetched, &mut buffer, options).and_then(|rows| {
-                let mut out = stdout.lock();
-                out.write_all(buffer.get_ref())?;
-                out.flush()?;
-                Ok(rows)
-            })
+/// The saved `answer`, with what its numbers are (as far as they are found in its bytes) when
+/// the export needs their `forms`.
+fn parse_saved<'a>(
+    path: &Path,
+    answer: &'a Bytes,
+    forms: Option<Forms>,
+) -> Result<(FetchedBatch, Phones<'a>), Failure> {
+    let (batch, early) = match forms {
+        Some(forms) => {
+            answer_numbers::parse_classifying(answer, forms, || parse_answer(path, answer))
         }
+        None => (parse_answer(path, answer), Phones::default()),
     };
+    let fetched = FetchedBatch {
+        batch: batch?,
+        raw: answer.clone(),
+    };
+    Ok((fetched, early))
+}
+
+fn write_stdout(
+    fetched: &FetchedBatch,
+    known: Option<&KnownPhones<'_>>,
+    options: &ExportOptions,
+) -> Result<usize, Failure> {
+    let written = export::write_to_stream(fetched, known, io::stdout().lock(), options);
     match written {
         Ok(rows) => Ok(rows),
         // The reader went away (`| head`): what it wanted, it got.

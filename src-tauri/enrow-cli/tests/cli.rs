@@ -411,6 +411,60 @@ async fn from_file_needs_no_key_and_no_network() {
     assert!(enrow.requests().is_empty());
 }
 
+/// A saved answer large enough that its numbers are read on other cores while it is parsed:
+/// the file is what the engine writes when it reads the numbers after the parse, and a large
+/// file cut short is refused as a small one is.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_saved_answer_gives_the_file_the_engine_writes() {
+    use fake_enrow::sample::{StatsStyle, completed, rows};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let answer = completed(
+        "0000e201-0000-4000-8000-00000000b352",
+        &rows(20_000, 11, 62, true),
+        None,
+        StatsStyle::Current,
+    );
+    assert!(answer.len() >= enrow::answer_numbers::BESIDE_FROM_BYTES);
+    let saved = dir.path().join("large.json");
+    std::fs::write(&saved, &answer).expect("save");
+    let whole = run(offline(
+        dir.path(),
+        &["fetch", "--from-file", saved.to_str().expect("utf-8")],
+    ))
+    .await;
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    let fetched = enrow::FetchedBatch {
+        batch: enrow::Batch::from_json(&answer).expect("batch"),
+        raw: answer.clone(),
+    };
+    let mut expected = Vec::new();
+    let options = enrow::export::ExportOptions {
+        labels: desk::words::export_labels(desk::words::Lang::En),
+        ..enrow::export::ExportOptions::new(enrow::export::Format::Csv)
+    };
+    enrow::export::write_csv(&fetched, &mut expected, &options).expect("written");
+    assert!(
+        whole.stdout.as_bytes() == expected,
+        "the CLI's file differs from the engine's"
+    );
+
+    let cut = dir.path().join("cut.json");
+    std::fs::write(&cut, &answer[..answer.len() / 2]).expect("save");
+    let refused = run(offline(
+        dir.path(),
+        &["fetch", "--from-file", cut.to_str().expect("utf-8")],
+    ))
+    .await;
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("is not a saved Enrow batch answer"),
+        "{}",
+        refused.stderr
+    );
+    assert!(refused.stdout.is_empty());
+}
+
 /// A data folder as Enrow Desk leaves it, written by the app's own code: a completed batch with
 /// its saved results and a name, and one still running.
 fn desk_folder() -> tempfile::TempDir {

@@ -7,6 +7,7 @@
 //! - [`Watcher`] checks a running batch until it is done, reporting progress.
 //! - [`export`] writes Excel, CSV and JSON files, atomically.
 
+pub mod answer_numbers;
 pub mod api_key;
 pub mod atomic;
 pub mod batch_id;

@@ -319,6 +319,27 @@ impl Forms {
     fn international(self) -> bool {
         matches!(self, Self::International | Self::Both)
     }
+
+    /// Whether numbers read with these forms have every form `needed` has.
+    pub fn covers(self, needed: Forms) -> bool {
+        (self.national() || !needed.national()) && (self.international() || !needed.international())
+    }
+}
+
+/// Numbering plans of a thread's own, for work that reads many numbers on several threads
+/// (see `Plans` for why threads do not share them). `None` from [`ThreadPlans::load`] is a
+/// broken build, as for the shared plans.
+pub struct ThreadPlans(Plans);
+
+impl ThreadPlans {
+    pub fn load() -> Option<Self> {
+        Plans::load().map(Self)
+    }
+
+    /// As [`classify_with`], with these plans.
+    pub fn classify(&self, number: &str, country: Option<&str>, forms: Forms) -> PhoneInfo {
+        classify_in(&self.0, number, country, forms)
+    }
 }
 
 /// What `number` is. Enrow sends E.164 (`+33612345678`), read without a country; anything else
@@ -483,12 +504,11 @@ pub fn classify_all_with<'a>(
             .iter()
             .map(|&part| {
                 scope.spawn(move || {
-                    // Plans of the thread's own: see `Plans`.
-                    let Some(plans) = Plans::load() else {
+                    let Some(plans) = ThreadPlans::load() else {
                         return Vec::new();
                     };
                     part.iter()
-                        .map(|&(number, country)| classify_in(&plans, number, country, forms))
+                        .map(|&(number, country)| plans.classify(number, country, forms))
                         .collect::<Vec<_>>()
                 })
             })

@@ -19,9 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use super::csv_file::{into_io, is_e164, neutralise_formula};
 use super::person::Person;
-use super::{ExportOptions, phone_types_of, rows};
+use super::{ExportOptions, KnownPhones, phones_needed, rows};
 use crate::model::FetchedBatch;
-use crate::phone::PhoneType;
+use crate::phone::{Forms, PhoneType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -186,11 +186,23 @@ pub fn write_preset_csv<W: Write>(
     options: &ExportOptions,
     preset: Preset,
 ) -> io::Result<usize> {
-    let phones = phone_types_of(fetched);
+    write_preset_csv_knowing(fetched, None, out, options, preset)
+}
+
+/// As [`write_preset_csv`], with the batch's numbers classified already if `known`.
+pub(super) fn write_preset_csv_knowing<W: Write>(
+    fetched: &FetchedBatch,
+    known: Option<&KnownPhones<'_>>,
+    out: W,
+    options: &ExportOptions,
+    preset: Preset,
+) -> io::Result<usize> {
+    let phones = phones_needed(fetched, known, Forms::Neither);
+    let phones = &*phones;
     let mut writer = ::csv::Writer::from_writer(out);
     writer.write_record(preset.headers()).map_err(into_io)?;
     let mut written = 0;
-    for row in rows(fetched, options, &phones) {
+    for row in rows(fetched, options, phones) {
         let Some(number) = row.found_number() else {
             continue;
         };

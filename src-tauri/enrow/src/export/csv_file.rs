@@ -4,8 +4,9 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::columns::{Cell, Column, Phones, columns_for};
-use super::{ExportOptions, phones_of, rows};
+use super::{ExportOptions, KnownPhones, phones_needed, rows};
 use crate::model::{FetchedBatch, PhoneResult};
+use crate::phone::Forms;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -19,11 +20,21 @@ const ROWS_PER_THREAD_AND_ROUND: usize = 2_048;
 /// the number of data rows.
 pub fn write_csv<W: Write>(
     fetched: &FetchedBatch,
+    out: W,
+    options: &ExportOptions,
+) -> io::Result<usize> {
+    write_csv_knowing(fetched, None, out, options)
+}
+
+/// As [`write_csv`], with the batch's numbers classified already if `known`.
+pub(super) fn write_csv_knowing<W: Write>(
+    fetched: &FetchedBatch,
+    known: Option<&KnownPhones<'_>>,
     mut out: W,
     options: &ExportOptions,
 ) -> io::Result<usize> {
     if let Some(preset) = options.preset {
-        return super::crm::write_preset_csv(fetched, out, options, preset);
+        return super::crm::write_preset_csv_knowing(fetched, known, out, options, preset);
     }
     if options.bom {
         out.write_all(UTF8_BOM)?;
@@ -38,11 +49,12 @@ pub fn write_csv<W: Write>(
                 .map(|c| neutralise_formula(c.header(labels)).into_owned()),
         )
         .map_err(into_io)?;
-    let phones = phones_of(fetched);
-    let rows: Vec<&PhoneResult> = rows(fetched, options, &phones).collect();
+    let phones = phones_needed(fetched, known, Forms::National);
+    let phones = &*phones;
+    let rows: Vec<&PhoneResult> = rows(fetched, options, phones).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if rows.len() < PARALLEL_FROM_ROWS || threads < 2 {
-        write_records(&mut writer, &rows, &columns, options, &phones)?;
+        write_records(&mut writer, &rows, &columns, options, phones)?;
         writer.flush()?;
     } else {
         // Formatting is most of the work for a large batch: each core formats a slice of a
@@ -62,7 +74,7 @@ pub fn write_csv<W: Write>(
                     .map(|(slice, buffer)| {
                         scope.spawn(|| {
                             let mut writer = csv_writer(options, buffer);
-                            write_records(&mut writer, slice, &columns, options, &phones)?;
+                            write_records(&mut writer, slice, &columns, options, phones)?;
                             writer.flush()
                         })
                     })

@@ -4,22 +4,34 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
-use super::{ExportOptions, Phones};
+use super::{ExportOptions, KnownPhones, Phones, phones_needed};
 use crate::model::{FetchedBatch, PhoneResult, Qualification};
+use crate::phone::Forms;
 
 /// Writes Enrow's own answer, indented; with `found_only` or `mobiles_only`, its `results` keep
 /// only those rows. Returns the number of result rows written.
 pub fn write_json<W: Write>(
     fetched: &FetchedBatch,
+    out: W,
+    options: &ExportOptions,
+) -> io::Result<usize> {
+    write_json_knowing(fetched, None, out, options)
+}
+
+/// As [`write_json`], with the batch's numbers classified already if `known`.
+pub(super) fn write_json_knowing<W: Write>(
+    fetched: &FetchedBatch,
+    known: Option<&KnownPhones<'_>>,
     mut out: W,
     options: &ExportOptions,
 ) -> io::Result<usize> {
     let phones = if options.mobiles_only {
-        super::phone_types_of(fetched)
+        phones_needed(fetched, known, Forms::Neither)
     } else {
-        Phones::default()
+        std::borrow::Cow::Owned(Phones::default())
     };
-    let rows = super::rows(fetched, options, &phones).count();
+    let phones = &*phones;
+    let rows = super::rows(fetched, options, phones).count();
     if fetched.raw.is_empty() {
         // Not Enrow's bytes (a batch rebuilt from elsewhere): write what was parsed.
         serde_json::to_writer_pretty(&mut out, &fetched.batch).map_err(into_io)?;
@@ -40,7 +52,7 @@ pub fn write_json<W: Write>(
                             },
                             ..parsed
                         };
-                        super::keeps(options, &phones, &parsed)
+                        super::keeps(options, phones, &parsed)
                     })
                     .unwrap_or(false)
             });

@@ -13,7 +13,8 @@ mod person;
 mod vcard_file;
 mod xlsx_file;
 
-use std::io;
+use std::borrow::Cow;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,7 @@ use time::OffsetDateTime;
 
 use crate::atomic::{Visibility, folder_of, write_atomically};
 use crate::model::{FetchedBatch, PhoneResult};
+use crate::phone::Forms;
 
 pub use columns::{Cell, Column, KNOWN_PARAMS, Phones, columns_for, value as cell_value};
 pub use crm::{Preset, write_preset_csv};
@@ -216,6 +218,55 @@ pub fn phones_for<'a>(
     )
 }
 
+/// What the files made with `options` need to know of the batch's numbers: their type and
+/// national form (a table), their type alone (contact cards, CRM files, "Mobiles only" in
+/// JSON), or nothing (Enrow's answer as it came).
+pub fn forms_needed(options: &ExportOptions) -> Option<Forms> {
+    match (options.format, options.preset) {
+        (Format::Csv, None) | (Format::Xlsx, _) => Some(Forms::National),
+        (Format::Csv, Some(_)) | (Format::Vcf, _) => Some(Forms::Neither),
+        (Format::Json, _) => options.mobiles_only.then_some(Forms::Neither),
+    }
+}
+
+/// Every number of a batch, classified before its export began, with the written forms it was
+/// classified with. Made only by [`KnownPhones::complete`], so no row of the batch is missing.
+pub struct KnownPhones<'a> {
+    phones: Phones<'a>,
+    forms: Forms,
+}
+
+impl<'a> KnownPhones<'a> {
+    /// `early` (what [`crate::answer_numbers::parse_classifying`] found in the answer's bytes,
+    /// classified with `forms`) with every number of `rows` it lacks classified now, each with
+    /// its row's country, as [`phones_for`] would.
+    pub fn complete(mut early: Phones<'a>, forms: Forms, rows: &'a [PhoneResult]) -> Self {
+        let missing = rows.iter().filter_map(|row| {
+            let number = row.number.as_deref()?;
+            (!early.contains_key(number)).then_some((number, row.country.as_deref()))
+        });
+        let missing = crate::phone::classify_all_with(missing, forms);
+        early.extend(missing);
+        Self {
+            phones: early,
+            forms,
+        }
+    }
+}
+
+/// The batch's numbers with the written `forms` an export needs: those `known` if they were
+/// classified with those forms, else classified now.
+fn phones_needed<'p>(
+    fetched: &'p FetchedBatch,
+    known: Option<&'p KnownPhones<'_>>,
+    forms: Forms,
+) -> Cow<'p, Phones<'p>> {
+    match known {
+        Some(known) if known.forms.covers(forms) => Cow::Borrowed(&known.phones),
+        _ => Cow::Owned(phones_with(fetched, forms)),
+    }
+}
+
 /// The rows an export holds, in index order.
 pub fn rows<'a>(
     fetched: &'a FetchedBatch,
@@ -248,6 +299,16 @@ pub fn export_to_path(
     export_to_path_then(fetched, path, options, || {})
 }
 
+/// As [`export_to_path`], with the batch's numbers classified already if `known`.
+pub fn export_to_path_knowing(
+    fetched: &FetchedBatch,
+    known: Option<&KnownPhones<'_>>,
+    path: &Path,
+    options: &ExportOptions,
+) -> Result<ExportReport, ExportError> {
+    export_atomically(fetched, known, path, options, || {})
+}
+
 /// As [`export_to_path`], calling `before_rename` once the whole file is written under its
 /// temporary name and before it gets its real one. The desktop app's end-to-end tests hold an
 /// export there, to kill the app at that exact moment.
@@ -257,12 +318,37 @@ pub fn export_to_path_then(
     options: &ExportOptions,
     before_rename: impl FnOnce(),
 ) -> Result<ExportReport, ExportError> {
+    export_atomically(fetched, None, path, options, before_rename)
+}
+
+fn export_atomically(
+    fetched: &FetchedBatch,
+    known: Option<&KnownPhones<'_>>,
+    path: &Path,
+    options: &ExportOptions,
+    before_rename: impl FnOnce(),
+) -> Result<ExportReport, ExportError> {
     let rows = write_atomically(path, Visibility::Shared, |file| {
         let rows = match options.format {
-            Format::Xlsx => write_xlsx(fetched, io::BufWriter::new(&mut *file), options),
-            Format::Csv => write_csv(fetched, &mut *file, options),
-            Format::Vcf => write_vcf(fetched, io::BufWriter::new(&mut *file), options),
-            Format::Json => write_json(fetched, io::BufWriter::new(&mut *file), options),
+            Format::Xlsx => xlsx_file::write_xlsx_knowing(
+                fetched,
+                known,
+                io::BufWriter::new(&mut *file),
+                options,
+            ),
+            Format::Csv => csv_file::write_csv_knowing(fetched, known, &mut *file, options),
+            Format::Vcf => vcard_file::write_vcf_knowing(
+                fetched,
+                known,
+                io::BufWriter::new(&mut *file),
+                options,
+            ),
+            Format::Json => json_file::write_json_knowing(
+                fetched,
+                known,
+                io::BufWriter::new(&mut *file),
+                options,
+            ),
         }?;
         before_rename();
         Ok(rows)
@@ -272,6 +358,35 @@ pub fn export_to_path_then(
         path: path.to_path_buf(),
         rows,
     })
+}
+
+/// Writes `fetched` to a stream (a pipe, a terminal) in the chosen format and returns the
+/// number of rows (contact cards for vCard); `known`: its numbers, if classified already. An
+/// Excel file needs seeking, which a pipe cannot do: it is built in memory first.
+pub fn write_to_stream<W: Write>(
+    fetched: &FetchedBatch,
+    known: Option<&KnownPhones<'_>>,
+    mut out: W,
+    options: &ExportOptions,
+) -> io::Result<usize> {
+    match options.format {
+        Format::Csv => {
+            csv_file::write_csv_knowing(fetched, known, io::BufWriter::new(out), options)
+        }
+        Format::Json => {
+            json_file::write_json_knowing(fetched, known, io::BufWriter::new(out), options)
+        }
+        Format::Vcf => {
+            vcard_file::write_vcf_knowing(fetched, known, io::BufWriter::new(out), options)
+        }
+        Format::Xlsx => {
+            let mut buffer = io::Cursor::new(Vec::new());
+            let rows = xlsx_file::write_xlsx_knowing(fetched, known, &mut buffer, options)?;
+            out.write_all(buffer.get_ref())?;
+            out.flush()?;
+            Ok(rows)
+        }
+    }
 }
 
 /// How every default export file name starts.

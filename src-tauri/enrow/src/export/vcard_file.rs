@@ -18,9 +18,9 @@ use std::io::{self, Write};
 use super::columns::Phones;
 use super::csv_file::is_e164;
 use super::person::{Person, is_control, linkedin_profile_url};
-use super::{ExportOptions, phone_types_of, rows};
+use super::{ExportOptions, KnownPhones, phones_needed, rows};
 use crate::model::FetchedBatch;
-use crate::phone::PhoneType;
+use crate::phone::{Forms, PhoneType};
 
 /// RFC 2426 §2.6 (via RFC 2425 §5.8.1): lines longer than 75 octets are folded.
 const MAX_LINE_OCTETS: usize = 75;
@@ -31,13 +31,24 @@ const MAX_LINE_OCTETS: usize = 75;
 /// a number an address book should dial, and a `TEL` value cannot be escaped.
 pub fn write_vcf<W: Write>(
     fetched: &FetchedBatch,
+    out: W,
+    options: &ExportOptions,
+) -> io::Result<usize> {
+    write_vcf_knowing(fetched, None, out, options)
+}
+
+/// As [`write_vcf`], with the batch's numbers classified already if `known`.
+pub(super) fn write_vcf_knowing<W: Write>(
+    fetched: &FetchedBatch,
+    known: Option<&KnownPhones<'_>>,
     mut out: W,
     options: &ExportOptions,
 ) -> io::Result<usize> {
-    let phones = phone_types_of(fetched);
+    let phones = phones_needed(fetched, known, Forms::Neither);
+    let phones = &*phones;
     let mut cards = 0;
     let mut skipped = 0usize;
-    for row in rows(fetched, options, &phones) {
+    for row in rows(fetched, options, phones) {
         let Some(number) = row.found_number() else {
             continue;
         };
@@ -45,7 +56,7 @@ pub fn write_vcf<W: Write>(
             skipped += 1;
             continue;
         }
-        write_card(&mut out, &Person::of(row), number, &phones)?;
+        write_card(&mut out, &Person::of(row), number, phones)?;
         cards += 1;
     }
     out.flush()?;

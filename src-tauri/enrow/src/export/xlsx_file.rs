@@ -8,8 +8,9 @@ use std::io::{self, Seek, Write};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::columns::{Cell, Column, Phones, columns_for, value};
-use super::{ExportOptions, phones_of, rows};
+use super::{ExportOptions, KnownPhones, phones_needed, rows};
 use crate::model::FetchedBatch;
+use crate::phone::Forms;
 
 const MIN_WIDTH: usize = 8;
 /// The most a cell holds, in UTF-16 units (Excel's limit, which the writer enforces).
@@ -22,8 +23,18 @@ pub fn write_xlsx<W: Write + Seek + Send>(
     out: W,
     options: &ExportOptions,
 ) -> io::Result<usize> {
+    write_xlsx_knowing(fetched, None, out, options)
+}
+
+/// As [`write_xlsx`], with the batch's numbers classified already if `known`.
+pub(super) fn write_xlsx_knowing<W: Write + Seek + Send>(
+    fetched: &FetchedBatch,
+    known: Option<&KnownPhones<'_>>,
+    out: W,
+    options: &ExportOptions,
+) -> io::Result<usize> {
     let mut workbook = Workbook::new();
-    let count = write_results_sheet(&mut workbook, fetched, options).map_err(into_io)?;
+    let count = write_results_sheet(&mut workbook, fetched, known, options).map_err(into_io)?;
     write_summary_sheet(&mut workbook, fetched, options, count).map_err(into_io)?;
     workbook.save_to_writer(out).map_err(into_io)?;
     Ok(count)
@@ -39,12 +50,14 @@ fn header_format() -> Format {
 fn write_results_sheet(
     workbook: &mut Workbook,
     fetched: &FetchedBatch,
+    known: Option<&KnownPhones<'_>>,
     options: &ExportOptions,
 ) -> Result<usize, XlsxError> {
     let labels = &options.labels;
     let columns = columns_for(&fetched.batch);
-    let phones = phones_of(fetched);
-    let widths = column_widths(fetched, options, &columns, &phones);
+    let phones = phones_needed(fetched, known, Forms::National);
+    let phones = &*phones;
+    let widths = column_widths(fetched, options, &columns, phones);
     let header = header_format();
     // Text format, so a number typed over a phone cell later stays text too.
     let text = Format::new().set_num_format("@");
@@ -61,11 +74,11 @@ fn write_results_sheet(
     sheet.set_freeze_panes(1, 0)?;
 
     let mut row_number = 0u32;
-    for row in rows(fetched, options, &phones) {
+    for row in rows(fetched, options, phones) {
         row_number += 1;
         for (col, column) in columns.iter().enumerate() {
             let col = col as u16;
-            match Cell::of(column, row, labels, &phones) {
+            match Cell::of(column, row, labels, phones) {
                 Cell::Number(n) => {
                     sheet.write_number(row_number, col, n as f64)?;
                 }

@@ -13,9 +13,8 @@
 //! or not E.164) is classified after the parse from its parsed row, as without this module
 //! ([`crate::export::KnownPhones::complete`]).
 
-use std::collections::HashSet;
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::slice::ChunksMut;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::export::{Phones, is_e164};
 use crate::phone::{Forms, PhoneInfo, ThreadPlans};
@@ -24,12 +23,18 @@ use crate::phone::{Forms, PhoneInfo, ThreadPlans};
 /// the 4 to 10 ms a thread's plans take to load: reading beside the parse would not pay.
 pub const BESIDE_FROM_BYTES: usize = 2 * 1024 * 1024;
 
-/// How many distinct numbers a thread takes at a time: a few milliseconds of work, so the
+/// How many distinct numbers a thread takes at a time: a millisecond of work or so, so the
 /// thread that finishes the parse can share what is left.
 const CLAIM: usize = 512;
 
 /// At most this many threads classify at once (as for the exports' formatting).
 const MAX_THREADS: usize = 4;
+
+/// A distinct number and its entry in the map being filled.
+type Slot<'a, 'm> = (&'a str, &'m mut PhoneInfo);
+
+/// The parts of the slots no thread has taken yet, once the numbers are picked out.
+type Parts<'s, 'a, 'm> = OnceLock<Mutex<ChunksMut<'s, Slot<'a, 'm>>>>;
 
 /// Runs `parse` (which reads `answer`) on this thread while other cores classify the E.164
 /// numbers found in `answer`'s bytes, with the written `forms`; this thread joins them once
@@ -46,92 +51,76 @@ pub fn parse_classifying<'a, T>(
     if threads < 2 || answer.len() < BESIDE_FROM_BYTES {
         return (parse(), Phones::default());
     }
-    let found: OnceLock<Vec<&'a str>> = OnceLock::new();
-    let next = AtomicUsize::new(0);
-    let work = Work {
-        numbers: &found,
-        next: &next,
-        forms,
-    };
-    std::thread::scope(|scope| {
-        let helpers = scope.spawn(|| {
-            let numbers = found.get_or_init(|| distinct_e164(answer));
-            // The others start once there is something to share.
-            let others: Vec<_> = (2..threads)
-                .map(|_| scope.spawn(|| work.classify_claims()))
-                .collect();
-            let mut done = work.classify_claims();
-            for other in others {
-                // A thread that stopped loses only its own claims: `complete` reads them.
-                done.extend(other.join().unwrap_or_default());
-            }
-            (numbers.len(), done)
-        });
+    // The map is made with every number in it first, and the threads write each one's entry in
+    // place: no second pass puts 60,000 entries into a map after the work.
+    let mut phones = Phones::default();
+    let mut slots: Vec<Slot<'a, '_>> = Vec::new();
+    let parts: Parts<'_, 'a, '_> = OnceLock::new();
+    let (parsed, all_joined) = std::thread::scope(|scope| {
+        let helper = {
+            let (phones, slots, parts) = (&mut phones, &mut slots, &parts);
+            scope.spawn(move || {
+                // Sized once (repeats counted, a second search of a millisecond): growing it
+                // would move every entry several times.
+                phones.reserve(e164_values(answer).count());
+                for number in e164_values(answer) {
+                    phones.entry(number).or_insert_with(PhoneInfo::unreadable);
+                }
+                slots.extend(phones.iter_mut().map(|(number, info)| (*number, info)));
+                let _ = parts.set(Mutex::new(slots.chunks_mut(CLAIM)));
+                // The others start once there is something to share.
+                let others: Vec<_> = (2..threads)
+                    .map(|_| scope.spawn(move || classify_parts(parts, forms)))
+                    .collect();
+                classify_parts(parts, forms);
+                others.into_iter().all(|other| other.join().is_ok())
+            })
+        };
         let parsed = parse();
         // If the numbers are not picked out yet (a parse that failed early), the helpers have
         // them all.
-        let mut done = match found.get() {
-            Some(_) => work.classify_claims(),
-            None => Vec::new(),
-        };
-        let mut capacity = 0;
-        if let Ok((distinct, theirs)) = helpers.join() {
-            capacity = distinct;
-            done.extend(theirs);
-        }
-        let mut phones = Phones::with_capacity_and_hasher(capacity, Default::default());
-        if let Some(numbers) = found.get() {
-            for (claim, infos) in done {
-                let claimed = numbers.get(claim * CLAIM..).unwrap_or_default();
-                phones.extend(claimed.iter().copied().zip(infos));
-            }
-        }
+        classify_parts(&parts, forms);
+        (parsed, helper.join().unwrap_or(false))
+    });
+    let every_part_done = parts.into_inner().is_some_and(|queue| {
+        queue
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+            == 0
+    });
+    drop(slots);
+    if all_joined && every_part_done {
         (parsed, phones)
-    })
+    } else {
+        // A thread that stopped (no plans, a panic) may have left entries unwritten: none is
+        // kept, and every number is read after the parse instead.
+        (parsed, Phones::default())
+    }
 }
 
-/// What the classifying threads share: the distinct numbers, once picked out, and the next
-/// part of them no thread has taken yet.
-#[derive(Clone, Copy)]
-struct Work<'w, 'a> {
-    numbers: &'w OnceLock<Vec<&'a str>>,
-    next: &'w AtomicUsize,
-    forms: Forms,
-}
-
-impl Work<'_, '_> {
-    /// Takes parts until none are left; returns each part's number (its place in the list of
-    /// parts) with what its numbers are, in their order.
-    fn classify_claims(self) -> Vec<(usize, Vec<PhoneInfo>)> {
-        let Some(numbers) = self.numbers.get() else {
-            return Vec::new();
-        };
-        let part = |claim: usize| {
-            let rest = numbers
-                .get(claim.saturating_mul(CLAIM)..)
-                .unwrap_or_default();
-            &rest[..rest.len().min(CLAIM)]
-        };
-        // Nothing left to take: no plans loaded for nothing.
-        if part(self.next.load(Ordering::Relaxed)).is_empty() {
-            return Vec::new();
+/// Takes parts of the slots until none are left, writing what each number is in its slot.
+fn classify_parts(parts: &Parts<'_, '_, '_>, forms: Forms) {
+    let Some(queue) = parts.get() else {
+        return;
+    };
+    let take = || queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+    // Nothing left to take: no plans loaded for nothing.
+    if queue.lock().unwrap_or_else(PoisonError::into_inner).len() == 0 {
+        return;
+    }
+    let Some(plans) = ThreadPlans::load() else {
+        return;
+    };
+    while let Some(part) = take() {
+        for (number, info) in part {
+            **info = plans.classify(number, None, forms);
         }
-        let Some(plans) = ThreadPlans::load() else {
-            return Vec::new();
-        };
-        let mut done = Vec::new();
-        loop {
-            let claim = self.next.fetch_add(1, Ordering::Relaxed);
-            let numbers = part(claim);
-            if numbers.is_empty() {
-                return done;
-            }
-            let infos = numbers
-                .iter()
-                .map(|number| plans.classify(number, None, self.forms))
-                .collect();
-            done.push((claim, infos));
-        }
+    }
+    // Freeing a thread's plans is thousands of small frees (about 10 ms): a thread of its own
+    // does it, so that the export need not wait for the last helper to finish freeing.
+    if let Err(not_started) = std::thread::Builder::new().spawn(move || drop(plans)) {
+        drop(not_started);
     }
 }
 
@@ -141,22 +130,13 @@ const NUMBER_KEY: &[u8] = b"\"number\"";
 /// The longest E.164 number with its closing quote: `+`, 15 digits, `"`.
 const LONGEST_WITH_QUOTE: usize = 17;
 
-/// Each distinct E.164 text written as a `"number"` value in `answer`, in order of first
-/// appearance. Only texts of `+` and digits are taken, so nothing here depends on JSON's
-/// escapes: such a text is the same parsed or not.
-fn distinct_e164(answer: &[u8]) -> Vec<&str> {
-    let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
-    let mut distinct = Vec::new();
+/// Each E.164 text written as a `"number"` value in `answer`, in order, repeats included. Only
+/// texts of `+` and digits are taken, so nothing here depends on JSON's escapes: such a text is
+/// the same parsed or not.
+fn e164_values(answer: &[u8]) -> impl Iterator<Item = &str> {
     // memchr's vectorised search: the key is looked for across 16 MB in about a millisecond.
-    for at in memchr::memmem::find_iter(answer, NUMBER_KEY) {
-        let Some(number) = value_after(&answer[at + NUMBER_KEY.len()..]) else {
-            continue;
-        };
-        if seen.insert(number) {
-            distinct.push(number);
-        }
-    }
-    distinct
+    memchr::memmem::find_iter(answer, NUMBER_KEY)
+        .filter_map(|at| value_after(&answer[at + NUMBER_KEY.len()..]))
 }
 
 /// The E.164 string that `after_key` starts with, past JSON's optional spaces and the colon.
@@ -184,12 +164,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_picked_out_with_json_spacing_and_each_once() {
+    fn numbers_are_picked_out_with_json_spacing() {
         let answer = br#"{"results":[{"number":"+33612345678"},{"number" :
             "+31612345678","country":"NL"},{"number":"+33612345678"},{"params":{"number":"+4915123456789"}}]}"#;
         assert_eq!(
-            distinct_e164(answer),
-            ["+33612345678", "+31612345678", "+4915123456789"]
+            e164_values(answer).collect::<Vec<_>>(),
+            [
+                "+33612345678",
+                "+31612345678",
+                "+33612345678",
+                "+4915123456789"
+            ]
         );
     }
 
@@ -199,10 +184,7 @@ mod tests {
             {"number":"+33 6 12 34 56 78"},{"number":null},{"number":"+3361234567890123"},
             {"number":"+0612345678"},{"number":3361234567},{"custom":"\"number\":\"+33612345678\""},
             {"number":"+33612345678"#;
-        assert!(
-            distinct_e164(answer).is_empty(),
-            "{:?}",
-            distinct_e164(answer)
-        );
+        let taken: Vec<_> = e164_values(answer).collect();
+        assert!(taken.is_empty(), "{taken:?}");
     }
 }

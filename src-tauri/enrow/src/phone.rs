@@ -116,7 +116,8 @@ pub struct PhoneInfo {
 }
 
 impl PhoneInfo {
-    fn unreadable() -> Self {
+    /// What a number that cannot be read is.
+    pub(crate) fn unreadable() -> Self {
         Self {
             kind: PhoneType::Invalid,
             valid: false,
@@ -371,7 +372,12 @@ fn classify_unguarded(
     country: Option<&str>,
     forms: Forms,
 ) -> PhoneInfo {
-    let number = number.trim();
+    // Enrow's numbers have no spaces around them: the Unicode-aware trim is skipped for them.
+    let number = if number.starts_with('+') && number.ends_with(|c: char| c.is_ascii_digit()) {
+        number
+    } else {
+        number.trim()
+    };
     let parsed = match from_e164(plans, number) {
         Some(parsed) => parsed,
         None => {
@@ -485,6 +491,10 @@ pub fn classify_all_with<'a>(
             entry.insert(PhoneInfo::unreadable());
             distinct.push((number, country));
         }
+    }
+    if distinct.is_empty() {
+        // Every number was known already (enrow::answer_numbers): no plans to load.
+        return all;
     }
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     // A few thousand numbers take milliseconds: threads would cost more than they save.

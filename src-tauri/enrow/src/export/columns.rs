@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::model::{Batch, PhoneResult, Qualification};
+use crate::phone::PhoneInfo;
 
 /// What is known of each number of a batch, by the number as Enrow sent it.
 pub type Phones<'a> = crate::phone::ByNumber<'a>;
@@ -113,7 +114,22 @@ impl<'a> Cell<'a> {
         labels: &'a ExportLabels,
         phones: &'a Phones<'a>,
     ) -> Self {
-        let phone = || row.number.as_deref().and_then(|n| phones.get(n));
+        Self::of_row(column, row, labels, Self::phone_of(row, phones))
+    }
+
+    /// What `phones` knows of `row`'s number: look it up once per row for [`Cell::of_row`].
+    pub fn phone_of(row: &PhoneResult, phones: &'a Phones<'_>) -> Option<&'a PhoneInfo> {
+        row.number.as_deref().and_then(|n| phones.get(n))
+    }
+
+    /// As [`Cell::of`], with what is known of the row's number (`phone`) looked up already:
+    /// a large file's rows each look their number up once, not once per phone column.
+    pub fn of_row(
+        column: &Column,
+        row: &'a PhoneResult,
+        labels: &'a ExportLabels,
+        phone: Option<&'a PhoneInfo>,
+    ) -> Self {
         match column {
             Column::Index => Cell::Number(row.position()),
             Column::Qualification => Cell::Text(match &row.qualification {
@@ -122,10 +138,10 @@ impl<'a> Cell<'a> {
                 other => other.as_str().into(),
             }),
             Column::Phone => text(row.number.as_deref()),
-            Column::PhoneType => phone().map_or(Cell::Empty, |info| {
+            Column::PhoneType => phone.map_or(Cell::Empty, |info| {
                 Cell::Text(labels.phone_type(info.kind).into())
             }),
-            Column::NationalFormat => text(phone().and_then(|info| info.national.as_deref())),
+            Column::NationalFormat => text(phone.and_then(|info| info.national.as_deref())),
             Column::Country => text(row.country.as_deref()),
             Column::Param(name) => value(row.params.get(name)),
             Column::Custom => value(row.custom.as_ref()),

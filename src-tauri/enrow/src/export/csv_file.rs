@@ -110,8 +110,9 @@ fn write_records<W: Write>(
 ) -> io::Result<()> {
     let mut digits = itoa::Buffer::new();
     for row in rows {
+        let phone = Cell::phone_of(row, phones);
         for column in columns {
-            let field: Cow<'_, str> = match Cell::of(column, row, &options.labels, phones) {
+            let field: Cow<'_, str> = match Cell::of_row(column, row, &options.labels, phone) {
                 Cell::Number(n) => Cow::Borrowed(digits.format(n)),
                 // Enrow's E.164 numbers start with `+`; they must stay exactly as sent.
                 Cell::Text(text) if *column == Column::Phone && is_e164(&text) => text,

@@ -76,9 +76,10 @@ fn write_results_sheet(
     let mut row_number = 0u32;
     for row in rows(fetched, options, phones) {
         row_number += 1;
+        let phone = Cell::phone_of(row, phones);
         for (col, column) in columns.iter().enumerate() {
             let col = col as u16;
-            match Cell::of(column, row, labels, phones) {
+            match Cell::of_row(column, row, labels, phone) {
                 Cell::Number(n) => {
                     sheet.write_number(row_number, col, n as f64)?;
                 }

@@ -230,7 +230,8 @@ pub fn forms_needed(options: &ExportOptions) -> Option<Forms> {
 }
 
 /// Every number of a batch, classified before its export began, with the written forms it was
-/// classified with. Made only by [`KnownPhones::complete`], so no row of the batch is missing.
+/// classified with. Made only by [`KnownPhones::complete`] from the batch's own rows, so no row
+/// of that batch is missing; hand it only to an export of that batch.
 pub struct KnownPhones<'a> {
     phones: Phones<'a>,
     forms: Forms,

@@ -44,6 +44,110 @@ pub fn check_zip(bytes: &[u8], path: &Path) -> Result<(), MergeError> {
     Ok(())
 }
 
+/// Every cell reference in an `.xlsx` workbook's XML lies where calamine can count it: a cell's
+/// or a row's `r`, and any `ref` (the sheet's dimension, a shared formula's, a merged area's),
+/// each within 32 bits and a range's end not before its start. calamine 0.38 reads them into
+/// 32-bit numbers without checking: `<c r="AAAAAAAAA1">` overflows there (found by fuzzing,
+/// `sheet`), which stops a build with overflow checks and reads a wrong cell in one without.
+/// Excel writes none of these, so such a file is named unreadable. Other oddities (a `$`, a
+/// missing row) are left for calamine to report.
+pub fn check_xlsx_references(bytes: &[u8], path: &Path) -> Result<(), MergeError> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    if archive.by_name("xl/workbook.xml").is_err() {
+        // Not an .xlsx (an OpenDocument file, a binary .xlsb): nothing of this kind to read.
+        return Ok(());
+    }
+    let mut buf = Vec::new();
+    // Every part, not only those named like sheets: the workbook's relationships may point a
+    // sheet at any name.
+    for index in 0..archive.len() {
+        let Ok(part) = archive.by_index(index) else {
+            continue;
+        };
+        let mut reader =
+            quick_xml::Reader::from_reader(BufReader::new(part.take(MAX_INFLATED_BYTES)));
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(element) | Event::Empty(element)) => {
+                    if !references_fit(&element) {
+                        return Err(MergeError::Unreadable {
+                            path: path.to_path_buf(),
+                            detail: "a cell reference beyond any sheet Excel writes".to_owned(),
+                        });
+                    }
+                }
+                // Broken XML (or a picture) is calamine's to report.
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(_) => {}
+            }
+            buf.clear();
+        }
+    }
+    Ok(())
+}
+
+/// Whether `element`'s own `r` (on a cell or a row) and `ref` read without overflowing.
+fn references_fit(element: &BytesStart<'_>) -> bool {
+    let cell_or_row = matches!(element.local_name().as_ref(), "c" | "row");
+    element.attributes().flatten().all(|attribute| {
+        // The full name, so that `xmlns:r` and `r:id` are not taken for a reference.
+        match attribute.key.as_ref() {
+            "r" if cell_or_row => reference_fits(attribute.value.as_bytes()),
+            "ref" => reference_fits(attribute.value.as_bytes()),
+            _ => true,
+        }
+    })
+}
+
+/// `A1` or `A1:B2` as calamine reads it (letters, then digits; anything else it refuses by
+/// itself): each number within 32 bits, and a range's end not before its start.
+fn reference_fits(reference: &[u8]) -> bool {
+    let mut ends = reference.split(|&byte| byte == b':').map(position);
+    match (ends.next(), ends.next(), ends.next()) {
+        (Some(Some(only)), None, _) => only.fits(),
+        (Some(Some(start)), Some(Some(end)), None) => {
+            start.fits() && end.fits() && end.row >= start.row && end.column >= start.column
+        }
+        // Three parts, or a part calamine refuses by itself.
+        _ => true,
+    }
+}
+
+/// A reference's row and column as calamine would count them, in 64 bits.
+#[derive(Debug, Clone, Copy)]
+struct Position {
+    row: u64,
+    column: u64,
+}
+
+impl Position {
+    fn fits(self) -> bool {
+        self.row <= u64::from(u32::MAX) && self.column <= u64::from(u32::MAX)
+    }
+}
+
+/// Letters, then digits, counted as calamine counts them (saturating: what is too large is too
+/// large); `None` for anything else, which calamine refuses.
+fn position(text: &[u8]) -> Option<Position> {
+    let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let (letters, digits) = text.split_at(letters);
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let column = letters.iter().fold(0u64, |column, letter| {
+        column
+            .saturating_mul(26)
+            .saturating_add(u64::from(letter.to_ascii_uppercase() - b'A') + 1)
+    });
+    let row = digits.iter().fold(0u64, |row, digit| {
+        row.saturating_mul(10)
+            .saturating_add(u64::from(digit - b'0'))
+    });
+    Some(Position { row, column })
+}
+
 /// An OpenDocument spreadsheet's `content.xml` holds at most [`MAX_CELLS`] cells as calamine
 /// will hold them: the cells each row element writes out (a cell repeated 16,384 times is
 /// 16,384), and each table's grid from its first filled cell to its last.
@@ -315,6 +419,66 @@ mod tests {
         body.extend(column.to_le_bytes());
         body.extend([0; 10]);
         record(0x0203, &body)
+    }
+
+    #[test]
+    fn cell_references_beyond_32_bits_or_backwards_are_refused() {
+        for fits in [
+            &b"A1"[..],
+            b"XFD1048576",
+            b"A1:XFD1048576",
+            b"c107",
+            b"$A$1",
+            b"A",
+            b"1",
+            b"A1:B2:C3",
+            b"",
+        ] {
+            assert!(reference_fits(fits), "{}", String::from_utf8_lossy(fits));
+        }
+        for overflows in [
+            &b"AAAAAAAAA1"[..],
+            b"FRRNDPELINE1",
+            b"A99999999999",
+            b"B2:A1",
+            b"A2:B1",
+            b"A1:ZZZZZZZZ9",
+        ] {
+            assert!(
+                !reference_fits(overflows),
+                "{}",
+                String::from_utf8_lossy(overflows)
+            );
+        }
+    }
+
+    #[test]
+    fn an_xlsx_part_with_a_reference_too_large_is_unreadable_and_a_namespace_is_not_one() {
+        use std::io::Write;
+
+        let workbook = |sheet: &str| {
+            let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            let options = zip::write::SimpleFileOptions::default();
+            zip.start_file("xl/workbook.xml", options).unwrap();
+            zip.write_all(b"<workbook/>").unwrap();
+            zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+            zip.write_all(sheet.as_bytes()).unwrap();
+            zip.finish().unwrap().into_inner()
+        };
+        let path = Path::new("Leads.xlsx");
+        let fine = workbook(
+            r#"<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1" r:id="x"/></row></sheetData></worksheet>"#,
+        );
+        assert!(check_xlsx_references(&fine, path).is_ok());
+        let hostile = workbook(
+            r#"<worksheet><sheetData><row r="1"><c r="AAAAAAAAA1"/></row></sheetData></worksheet>"#,
+        );
+        assert!(matches!(
+            check_xlsx_references(&hostile, path),
+            Err(MergeError::Unreadable { .. })
+        ));
+        let backwards = workbook(r#"<worksheet><dimension ref="B9:A1"/></worksheet>"#);
+        assert!(check_xlsx_references(&backwards, path).is_err());
     }
 
     #[test]

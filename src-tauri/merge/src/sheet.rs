@@ -85,6 +85,7 @@ pub fn read(path: &Path) -> Result<Spreadsheet, MergeError> {
     if bytes.starts_with(ZIP) {
         guard::check_zip(&bytes, path)?;
         guard::check_ods(&bytes, path)?;
+        guard::check_xlsx_references(&bytes, path)?;
         return read_workbook(path, &bytes, &mut budget);
     }
     if bytes.starts_with(OLE) {

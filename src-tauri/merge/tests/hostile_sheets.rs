@@ -207,3 +207,19 @@ fn an_xls_whose_cells_span_its_whole_grid_is_refused_before_calamine_builds_it()
     drop(file);
     assert_eq!(too_large(merge::open(&input)), Limit::Cells);
 }
+
+/// The workbook the `sheet` fuzz target found (its cells are written `r="FrRN…"`, a reference
+/// of a dozen letters): calamine 0.38 overflows counting its column, which stopped this build
+/// (tests check overflows). It is named unreadable before calamine reads it.
+#[test]
+fn a_workbook_whose_cell_references_overflow_is_named_unreadable() {
+    let found_by_fuzzing = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/seeds/sheet/overflowing-reference.xlsx");
+    match merge::open(&found_by_fuzzing) {
+        Err(MergeError::Unreadable { detail, .. }) => {
+            assert!(detail.contains("cell reference"), "{detail}")
+        }
+        Err(other) => panic!("refused for another reason: {other}"),
+        Ok(_) => panic!("read"),
+    }
+}

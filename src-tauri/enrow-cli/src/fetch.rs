@@ -119,13 +119,7 @@ pub async fn finished(
     config: ClientConfig,
 ) -> Result<Result<FetchedBatch, Exit>, Failure> {
     let fetched = match source.from_file {
-        Some(path) => {
-            let answer = read_answer_file(path)?;
-            FetchedBatch {
-                batch: parse_answer(path, &answer)?,
-                raw: answer,
-            }
-        }
+        Some(path) => parse_saved(path, &read_answer_file(path)?, None)?.0,
         None => obtain(source, config).await?,
     };
     completed(fetched)

@@ -242,11 +242,12 @@ impl<'a> KnownPhones<'a> {
     /// classified with `forms`) with every number of `rows` it lacks classified now, each with
     /// its row's country, as [`phones_for`] would.
     pub fn complete(mut early: Phones<'a>, forms: Forms, rows: &'a [PhoneResult]) -> Self {
-        let missing = rows.iter().filter_map(|row| {
-            let number = row.number.as_deref()?;
-            (!early.contains_key(number)).then_some((number, row.country.as_deref()))
+        let lacking = rows.iter().filter(|row| {
+            row.number
+                .as_deref()
+                .is_some_and(|number| !early.contains_key(number))
         });
-        let missing = crate::phone::classify_all_with(missing, forms);
+        let missing = phones_for(lacking, forms);
         early.extend(missing);
         Self {
             phones: early,

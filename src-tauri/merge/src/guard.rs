@@ -92,7 +92,7 @@ pub fn check_xlsx_references(bytes: &[u8], path: &Path) -> Result<(), MergeError
 fn references_fit(element: &BytesStart<'_>) -> bool {
     let cell_or_row = matches!(element.local_name().as_ref(), "c" | "row");
     element.attributes().flatten().all(|attribute| {
-        // The full name, so that `xmlns:r` and `r:id` are not taken for a reference.
+        // The full name, as calamine matches them: `x:r` or `r:id` is not what it reads.
         match attribute.key.as_ref() {
             "r" if cell_or_row => reference_fits(attribute.value.as_bytes()),
             "ref" => reference_fits(attribute.value.as_bytes()),
@@ -453,7 +453,7 @@ mod tests {
     }
 
     #[test]
-    fn an_xlsx_part_with_a_reference_too_large_is_unreadable_and_a_namespace_is_not_one() {
+    fn an_xlsx_part_with_a_reference_too_large_is_unreadable_and_a_prefixed_attribute_is_not_one() {
         use std::io::Write;
 
         let workbook = |sheet: &str| {
@@ -466,8 +466,10 @@ mod tests {
             zip.finish().unwrap().into_inner()
         };
         let path = Path::new("Leads.xlsx");
+        // calamine reads the unprefixed `r` alone (by its full name): `x:r` is not a reference
+        // it counts, so it refuses nothing.
         let fine = workbook(
-            r#"<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1" r:id="x"/></row></sheetData></worksheet>"#,
+            r#"<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1" r:id="x" x:r="AAAAAAAAA1"/></row></sheetData></worksheet>"#,
         );
         assert!(check_xlsx_references(&fine, path).is_ok());
         let hostile = workbook(

@@ -179,6 +179,7 @@ const PLAN_DATA: &[u8] = include_bytes!("../data/phone-plans.bin");
 fn ascii_digit_plans() -> Option<PhoneNumberUtil> {
     use prost::Message;
     let mut plans = rlibphonenumber::PhoneMetadataCollection::decode(PLAN_DATA).ok()?;
+    let first_group = regex::Regex::new(r"(\$\d)").ok()?;
     for country in &mut plans.metadata {
         let descriptions = [
             &mut country.general_desc,
@@ -224,8 +225,38 @@ fn ascii_digit_plans() -> Option<PhoneNumberUtil> {
         .into_iter()
         .flatten()
         .for_each(spell_digits_ascii);
+        write_national_prefix_into_formats(country, &first_group);
     }
     PhoneNumberUtil::new_for_metadata(plans).ok()
+}
+
+/// libphonenumber writes a national number by putting the national prefix rule (`0$1`) into
+/// the format's first group (`$1 $2` becomes `0$1 $2`), with a regex replacement, for every
+/// number it writes: a quarter of the time a large export spent on national formats. The
+/// result depends on the format alone, so it is done here once per format, with the library's
+/// own pattern (`first_group`, `(\$\d)`) and replacement, and the rule is then cleared so that
+/// the library does not apply it twice. International formats use the formats without the
+/// rule: where a country has no formats of its own for them, the library falls back on the
+/// national ones, so those are kept for it as they were.
+#[allow(deprecated)]
+#[cfg(feature = "regex")]
+fn write_national_prefix_into_formats(
+    country: &mut rlibphonenumber::PhoneMetadata,
+    first_group: &regex::Regex,
+) {
+    if country.intl_number_format.is_empty() {
+        country.intl_number_format = country.number_format.clone();
+    }
+    for format in &mut country.number_format {
+        let Some(rule) = format.national_prefix_formatting_rule.take() else {
+            continue;
+        };
+        if !rule.is_empty() {
+            format.format = first_group
+                .replace(&format.format, rule.as_str())
+                .into_owned();
+        }
+    }
 }
 
 /// `\d` as `[0-9]` (the plans' patterns hold no escaped backslash, so every `\d` is the class).

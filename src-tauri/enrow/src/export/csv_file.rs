@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::sync::mpsc;
 
 use super::columns::{Cell, Column, Phones, columns_for};
 use super::{ExportOptions, KnownPhones, phones_needed, rows};
@@ -14,7 +15,7 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const PARALLEL_FROM_ROWS: usize = 20_000;
 
 /// How many rows a thread formats at a time: a few hundred kilobytes of text.
-const ROWS_PER_THREAD_AND_ROUND: usize = 2_048;
+const ROWS_PER_BLOCK: usize = 2_048;
 
 /// Writes the batch as CSV (laid out for a CRM when `options.preset` names one) and returns
 /// the number of data rows.
@@ -57,41 +58,70 @@ pub(super) fn write_csv_knowing<W: Write>(
         write_records(&mut writer, &rows, &columns, options, phones)?;
         writer.flush()?;
     } else {
-        // Formatting is most of the work for a large batch: each core formats a slice of a
-        // round of rows into its own buffer, and the buffers are written in order. Rounds keep
-        // what is held in memory to a few hundred kilobytes whatever the batch's size.
         let mut out = writer
             .into_inner()
             .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?;
-        let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
-        for round in rows.chunks(threads * ROWS_PER_THREAD_AND_ROUND) {
-            let slices = round.chunks(round.len().div_ceil(threads));
-            // The last round may need fewer threads: no buffer keeps an earlier round's rows.
-            buffers.iter_mut().for_each(Vec::clear);
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = slices
-                    .zip(buffers.iter_mut())
-                    .map(|(slice, buffer)| {
-                        scope.spawn(|| {
-                            let mut writer = csv_writer(options, buffer);
-                            write_records(&mut writer, slice, &columns, options, phones)?;
-                            writer.flush()
-                        })
-                    })
-                    .collect();
-                workers.into_iter().try_for_each(|worker| {
-                    worker
-                        .join()
-                        .unwrap_or_else(|_| Err(io::Error::other("CSV formatting stopped")))
-                })
-            })?;
-            for buffer in &buffers {
-                out.write_all(buffer)?;
-            }
-        }
+        write_formatted_on_threads(&rows, threads, &mut out, |block, buffer| {
+            let mut writer = csv_writer(options, buffer);
+            write_records(&mut writer, block, &columns, options, phones)?;
+            writer.flush()
+        })?;
         out.flush()?;
     }
     Ok(rows.len())
+}
+
+/// Formatting is most of the work for a large batch: `threads` threads each format every
+/// `threads`-th block of rows into a buffer of their own, and this thread writes the buffers to
+/// `out` in the rows' order while the formatters go on with their next block. The threads are
+/// started once for the whole file, and each holds at most three blocks' text at a time (one
+/// being formatted, one handed over, one being written), whatever the batch's size.
+fn write_formatted_on_threads<W: Write>(
+    rows: &[&PhoneResult],
+    threads: usize,
+    out: &mut W,
+    format: impl Fn(&[&PhoneResult], &mut Vec<u8>) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    let blocks: Vec<&[&PhoneResult]> = rows.chunks(ROWS_PER_BLOCK).collect();
+    std::thread::scope(|scope| {
+        let mut handoffs = Vec::with_capacity(threads);
+        let mut workers = Vec::with_capacity(threads);
+        for first in 0..threads {
+            let (formatted, formatted_here) = mpsc::sync_channel::<io::Result<Vec<u8>>>(1);
+            let (written, written_here) = mpsc::channel::<Vec<u8>>();
+            let (blocks, format) = (&blocks, &format);
+            workers.push(scope.spawn(move || {
+                for block in blocks.iter().skip(first).step_by(threads) {
+                    let mut buffer = written_here.try_recv().unwrap_or_default();
+                    buffer.clear();
+                    let result = format(block, &mut buffer).map(|()| buffer);
+                    let failed = result.is_err();
+                    // The writer has stopped (a full disk) or this block failed: no more.
+                    if formatted.send(result).is_err() || failed {
+                        return;
+                    }
+                }
+            }));
+            handoffs.push((formatted_here, written));
+        }
+        let written = (0..blocks.len()).try_for_each(|block| {
+            let (formatted_here, written) = &handoffs[block % threads];
+            let buffer = formatted_here
+                .recv()
+                .map_err(|_| io::Error::other("CSV formatting stopped"))??;
+            out.write_all(&buffer)?;
+            // The formatter reuses the buffer; if it has finished, the buffer is just freed.
+            let _ = written.send(buffer);
+            Ok(())
+        });
+        // Formatters still waiting to hand a block over see the writer gone and stop.
+        drop(handoffs);
+        let joined = workers.into_iter().all(|worker| worker.join().is_ok());
+        match written {
+            Ok(()) if !joined => Err(io::Error::other("CSV formatting stopped")),
+            other => other,
+        }
+    })
 }
 
 fn csv_writer<W: Write>(options: &ExportOptions, out: W) -> ::csv::Writer<W> {
@@ -160,6 +190,90 @@ pub fn is_e164(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rows whose index is their position, with nothing else.
+    fn numbered_rows(count: u64) -> Vec<PhoneResult> {
+        (0..count)
+            .map(|index| PhoneResult {
+                index: Some(index),
+                qualification: crate::model::Qualification::NotFound,
+                number: None,
+                country: None,
+                params: crate::model::Params::default(),
+                custom: None,
+            })
+            .collect()
+    }
+
+    /// Each row as its index on a line of its own.
+    fn index_lines(block: &[&PhoneResult], buffer: &mut Vec<u8>) -> io::Result<()> {
+        for row in block {
+            writeln!(buffer, "{}", row.position())?;
+        }
+        Ok(())
+    }
+
+    /// A file that takes `room` bytes, then answers as a full disk does.
+    struct FillingDisk {
+        room: usize,
+    }
+
+    impl Write for FillingDisk {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            if self.room == 0 {
+                return Err(io::Error::from(io::ErrorKind::StorageFull));
+            }
+            let taken = bytes.len().min(self.room);
+            self.room -= taken;
+            Ok(taken)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn blocks_formatted_on_threads_are_written_in_the_rows_order() {
+        let rows = numbered_rows(10 * ROWS_PER_BLOCK as u64 + 17);
+        let rows: Vec<&PhoneResult> = rows.iter().collect();
+        for threads in [2, 3, 4] {
+            let mut out = Vec::new();
+            write_formatted_on_threads(&rows, threads, &mut out, index_lines).expect("written");
+            let expected: String = (0..rows.len()).map(|index| format!("{index}\n")).collect();
+            assert!(out == expected.as_bytes(), "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_disk_that_fills_up_stops_the_formatting_threads_with_its_error() {
+        let rows = numbered_rows(20 * ROWS_PER_BLOCK as u64);
+        let rows: Vec<&PhoneResult> = rows.iter().collect();
+        let mut disk = FillingDisk { room: 50_000 };
+        let error = write_formatted_on_threads(&rows, 2, &mut disk, index_lines)
+            .expect_err("the disk is full");
+        assert_eq!(error.kind(), io::ErrorKind::StorageFull);
+    }
+
+    #[test]
+    fn a_block_that_cannot_be_formatted_stops_the_file_with_its_error() {
+        let rows = numbered_rows(12 * ROWS_PER_BLOCK as u64);
+        let rows: Vec<&PhoneResult> = rows.iter().collect();
+        let mut out = Vec::new();
+        let error = write_formatted_on_threads(&rows, 3, &mut out, |block, buffer| {
+            if block[0].position() == 7 * ROWS_PER_BLOCK as u64 {
+                return Err(io::Error::new(io::ErrorKind::InvalidData, "block 7"));
+            }
+            index_lines(block, buffer)
+        })
+        .expect_err("block 7 fails");
+        assert_eq!(error.to_string(), "block 7");
+        // What came before the failed block is all there, in order, and nothing after it.
+        let expected: String = (0..7 * ROWS_PER_BLOCK)
+            .map(|index| format!("{index}\n"))
+            .collect();
+        assert!(out == expected.as_bytes());
+    }
 
     #[test]
     fn formulas_are_neutralised() {

@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use bytes::Bytes;
-use enrow::answer_numbers;
+use enrow::answer_numbers::{self, PlansAhead};
 use enrow::export::{self, Delimiter, ExportOptions, Format, KnownPhones, Phones, Preset};
 use enrow::phone::Forms;
 use enrow::{
@@ -61,9 +61,14 @@ pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure>
     // A saved answer is read here rather than in `finished`: its numbers are classified on the
     // other cores while it is parsed (enrow::answer_numbers), and what is found points into its
     // bytes, which therefore stay until the file is written.
+    // The plans that read a large answer's numbers load on another core while it is read.
+    let ahead = match (forms, source.from_file) {
+        (Some(_), Some(path)) => PlansAhead::start(std::fs::metadata(path).map_or(0, |m| m.len())),
+        _ => PlansAhead::none(),
+    };
     let answer = source.from_file.map(read_answer_file).transpose()?;
     let (fetched, early) = match (&answer, source.from_file) {
-        (Some(answer), Some(path)) => parse_saved(path, answer, forms)?,
+        (Some(answer), Some(path)) => parse_saved(path, answer, forms, ahead)?,
         _ => (obtain(&source, config).await?, Phones::default()),
     };
     let mut fetched = match completed(fetched)? {
@@ -119,7 +124,7 @@ pub async fn finished(
     config: ClientConfig,
 ) -> Result<Result<FetchedBatch, Exit>, Failure> {
     let fetched = match source.from_file {
-        Some(path) => parse_saved(path, &read_answer_file(path)?, None)?.0,
+        Some(path) => parse_saved(path, &read_answer_file(path)?, None, PlansAhead::none())?.0,
         None => obtain(source, config).await?,
     };
     completed(fetched)
@@ -239,15 +244,16 @@ fn parse_answer(path: &Path, answer: &[u8]) -> Result<Batch, Failure> {
 }
 
 /// The saved `answer`, with what its numbers are (as far as they are found in its bytes) when
-/// the export needs their `forms`.
+/// the export needs their `forms`, read with the plans loaded `ahead`.
 fn parse_saved<'a>(
     path: &Path,
     answer: &'a Bytes,
     forms: Option<Forms>,
+    ahead: PlansAhead,
 ) -> Result<(FetchedBatch, Phones<'a>), Failure> {
     let (batch, early) = match forms {
         Some(forms) => {
-            answer_numbers::parse_classifying(answer, forms, || parse_answer(path, answer))
+            answer_numbers::parse_classifying(answer, forms, ahead, || parse_answer(path, answer))
         }
         None => (parse_answer(path, answer), Phones::default()),
     };

@@ -5,7 +5,7 @@
 // A test fails by panicking; helpers outside `#[test]` functions may too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use enrow::answer_numbers::{BESIDE_FROM_BYTES, parse_classifying};
+use enrow::answer_numbers::{BESIDE_FROM_BYTES, PlansAhead, parse_classifying};
 use enrow::export::{
     ExportOptions, Format, KnownPhones, Phones, Preset, forms_needed, write_to_stream,
 };
@@ -73,10 +73,23 @@ fn files_from_numbers_read_beside_the_parse_are_those_read_after_it() {
         answer.len() >= BESIDE_FROM_BYTES,
         "the answer is large enough to be read beside"
     );
-    let (batch, early) = parse_classifying(&answer, Forms::National, || Batch::from_json(&answer));
+    files_are_those_read_after_the_parse(&answer, PlansAhead::start(answer.len() as u64));
+}
+
+#[test]
+fn files_from_numbers_read_with_plans_of_each_threads_own_are_the_same() {
+    let answer = misleading_answer(20_000);
+    files_are_those_read_after_the_parse(&answer, PlansAhead::none());
+}
+
+/// Every kind of file made from the numbers read beside the parse of `answer`, with the plans
+/// loaded `ahead`, is byte for byte the one made from numbers read after the parse.
+fn files_are_those_read_after_the_parse(answer: &[u8], ahead: PlansAhead) {
+    let (batch, early) =
+        parse_classifying(answer, Forms::National, ahead, || Batch::from_json(answer));
     let fetched = FetchedBatch {
         batch: batch.unwrap(),
-        raw: answer.clone().into(),
+        raw: answer.to_vec().into(),
     };
     // Most numbers were found in the bytes (one core or none would find none).
     if std::thread::available_parallelism().map_or(1, usize::from) > 1 {
@@ -148,6 +161,9 @@ fn numbers_known_without_the_forms_a_file_needs_are_read_again() {
 fn a_large_answer_cut_short_is_refused() {
     let mut answer = misleading_answer(20_000);
     answer.truncate(answer.len() / 2);
-    let (batch, _early) = parse_classifying(&answer, Forms::National, || Batch::from_json(&answer));
+    let ahead = PlansAhead::start(answer.len() as u64);
+    let (batch, _early) = parse_classifying(&answer, Forms::National, ahead, || {
+        Batch::from_json(&answer)
+    });
     assert!(batch.is_err());
 }

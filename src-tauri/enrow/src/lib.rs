@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod model;
 pub mod phone;
+pub mod row_parts;
 pub mod submit;
 pub mod watcher;
 

@@ -37,20 +37,15 @@ pub enum Column {
 /// The columns for `batch`: the fixed ones, one per search parameter present in any row, and
 /// the per-row custom value when any row carries one.
 pub fn columns_for(batch: &Batch) -> Vec<Column> {
-    let mut others = std::collections::BTreeSet::new();
-    let mut known = [false; KNOWN_PARAMS.len()];
-    let mut has_custom = false;
-    for row in &batch.results {
-        for name in row.params.keys() {
-            match KNOWN_PARAMS.iter().position(|known| *known == name) {
-                Some(position) => known[position] = true,
-                None => {
-                    others.insert(name);
-                }
-            }
-        }
-        has_custom |= row.custom.as_ref().is_some_and(|c| !c.is_null());
+    let mut seen = Seen::default();
+    for part in crate::row_parts::on_parts(&batch.results, Seen::in_rows) {
+        seen.add(part);
     }
+    let Seen {
+        known,
+        others,
+        has_custom,
+    } = seen;
     let mut columns = vec![
         Column::Index,
         Column::Qualification,
@@ -75,6 +70,41 @@ pub fn columns_for(batch: &Batch) -> Vec<Column> {
         columns.push(Column::Custom);
     }
     columns
+}
+
+/// What some rows carry besides their number: which of the usual parameters, which others,
+/// and whether a custom value.
+#[derive(Default)]
+struct Seen<'b> {
+    known: [bool; KNOWN_PARAMS.len()],
+    others: std::collections::BTreeSet<&'b str>,
+    has_custom: bool,
+}
+
+impl<'b> Seen<'b> {
+    fn in_rows(rows: &'b [PhoneResult]) -> Self {
+        let mut seen = Self::default();
+        for row in rows {
+            for name in row.params.keys() {
+                match KNOWN_PARAMS.iter().position(|known| *known == name) {
+                    Some(position) => seen.known[position] = true,
+                    None => {
+                        seen.others.insert(name);
+                    }
+                }
+            }
+            seen.has_custom |= row.custom.as_ref().is_some_and(|c| !c.is_null());
+        }
+        seen
+    }
+
+    fn add(&mut self, other: Self) {
+        for (known, also) in self.known.iter_mut().zip(other.known) {
+            *known |= also;
+        }
+        self.others.extend(other.others);
+        self.has_custom |= other.has_custom;
+    }
 }
 
 impl Column {

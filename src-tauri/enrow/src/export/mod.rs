@@ -242,12 +242,16 @@ impl<'a> KnownPhones<'a> {
     /// classified with `forms`) with every number of `rows` it lacks classified now, each with
     /// its row's country, as [`phones_for`] would.
     pub fn complete(mut early: Phones<'a>, forms: Forms, rows: &'a [PhoneResult]) -> Self {
-        let lacking = rows.iter().filter(|row| {
-            row.number
-                .as_deref()
-                .is_some_and(|number| !early.contains_key(number))
+        let lacking = crate::row_parts::on_parts(rows, |part| {
+            part.iter()
+                .filter(|row| {
+                    row.number
+                        .as_deref()
+                        .is_some_and(|number| !early.contains_key(number))
+                })
+                .collect::<Vec<_>>()
         });
-        let missing = phones_for(lacking, forms);
+        let missing = phones_for(lacking.into_iter().flatten(), forms);
         early.extend(missing);
         Self {
             phones: early,

@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use super::columns::{Cell, Column, Phones, columns_for};
 use super::{ExportOptions, KnownPhones, phones_needed, rows};
 use crate::model::{FetchedBatch, PhoneResult};
-use crate::phone::Forms;
+use crate::phone::{Forms, PhoneInfo};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -139,8 +139,12 @@ fn write_records<W: Write>(
     phones: &Phones<'_>,
 ) -> io::Result<()> {
     let mut digits = itoa::Buffer::new();
-    for row in rows {
-        let phone = Cell::phone_of(row, phones);
+    // Each look-up waits on memory (the map of a large batch's numbers is megabytes): made one
+    // after the other for the whole block, the processor overlaps their waits, which it cannot
+    // do with a row's formatting between two.
+    let phones_of_rows: Vec<Option<&PhoneInfo>> =
+        rows.iter().map(|row| Cell::phone_of(row, phones)).collect();
+    for (row, phone) in rows.iter().zip(phones_of_rows) {
         for column in columns {
             let field: Cow<'_, str> = match Cell::of_row(column, row, &options.labels, phone) {
                 Cell::Number(n) => Cow::Borrowed(digits.format(n)),

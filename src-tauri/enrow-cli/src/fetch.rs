@@ -58,14 +58,14 @@ pub async fn run(args: FetchArgs, config: ClientConfig) -> Result<Exit, Failure>
         saved: args.saved,
         wait: args.wait,
     };
-    // A saved answer is read here rather than in `finished`: its numbers are classified on the
-    // other cores while it is parsed (enrow::answer_numbers), and what is found points into its
-    // bytes, which therefore stay until the file is written.
     // The plans that read a large answer's numbers load on another core while it is read.
     let ahead = match (forms, source.from_file) {
         (Some(_), Some(path)) => PlansAhead::start(std::fs::metadata(path).map_or(0, |m| m.len())),
         _ => PlansAhead::none(),
     };
+    // A saved answer is read here rather than in `finished`: its numbers are classified on the
+    // other cores while it is parsed (enrow::answer_numbers), and what is found points into its
+    // bytes, which therefore stay until the file is written.
     let answer = source.from_file.map(read_answer_file).transpose()?;
     let (fetched, early) = match (&answer, source.from_file) {
         (Some(answer), Some(path)) => parse_saved(path, answer, forms, ahead)?,

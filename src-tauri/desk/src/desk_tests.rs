@@ -95,6 +95,19 @@ impl World {
     }
 }
 
+impl Drop for World {
+    /// The runtime's blocking threads (keychain calls, disk flushes) can still hold a desk when
+    /// a test ends, and its disk thread then writes its last settings into the data folder while
+    /// the folder is being deleted: a settings file was once left behind in a folder of its own
+    /// under the system's temporary folder. Waiting for them first leaves nothing behind.
+    fn drop(&mut self) {
+        let spare = tokio::runtime::Builder::new_current_thread().build();
+        if let Ok(spare) = spare {
+            std::mem::replace(&mut self.runtime, spare).shutdown_timeout(Duration::from_secs(10));
+        }
+    }
+}
+
 /// Polls `ok` until it holds; fails after a generous while (this is not a timing test).
 pub(crate) fn wait_until(what: &str, ok: impl Fn() -> bool) {
     let started = Instant::now();

@@ -97,9 +97,10 @@ impl World {
 
 impl Drop for World {
     /// The runtime's blocking threads (keychain calls, disk flushes) can still hold a desk when
-    /// a test ends, and its disk thread then writes its last settings into the data folder while
-    /// the folder is being deleted: a settings file was once left behind in a folder of its own
-    /// under the system's temporary folder. Waiting for them first leaves nothing behind.
+    /// a test ends, and its disk thread could then write its last settings into the data folder
+    /// while the folder is being deleted (a folder holding only a settings file, the key noted
+    /// as removed, was once found left under the system's temporary folder after CI). They are
+    /// waited for (10 s at most) before the folder goes.
     fn drop(&mut self) {
         let spare = tokio::runtime::Builder::new_current_thread().build();
         if let Ok(spare) = spare {

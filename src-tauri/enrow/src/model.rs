@@ -373,6 +373,22 @@ impl PhoneResult {
     pub fn position(&self) -> u64 {
         self.index.unwrap_or(0)
     }
+
+    /// For tests of work over many rows: `count` rows not found, each with its position as
+    /// its index and nothing else.
+    #[cfg(test)]
+    pub(crate) fn numbered(count: u64) -> Vec<Self> {
+        (0..count)
+            .map(|index| Self {
+                index: Some(index),
+                qualification: Qualification::NotFound,
+                number: None,
+                country: None,
+                params: Params::default(),
+                custom: None,
+            })
+            .collect()
+    }
 }
 
 impl BatchStatus {

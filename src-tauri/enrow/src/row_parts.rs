@@ -49,20 +49,6 @@ pub fn on_parts<'r, T: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Params, Qualification};
-
-    fn rows(count: u64) -> Vec<PhoneResult> {
-        (0..count)
-            .map(|index| PhoneResult {
-                index: Some(index),
-                qualification: Qualification::NotFound,
-                number: None,
-                country: None,
-                params: Params::default(),
-                custom: None,
-            })
-            .collect()
-    }
 
     /// The indexes of the rows of each part.
     fn indexes(part: &[PhoneResult]) -> Vec<u64> {
@@ -72,7 +58,7 @@ mod tests {
     #[test]
     fn the_parts_hold_every_row_once_in_order() {
         for count in [0, 1, 5, SPLIT_FROM_ROWS as u64 - 1, 50_001] {
-            let rows = rows(count);
+            let rows = PhoneResult::numbered(count);
             let parts = on_parts(&rows, indexes);
             let joined: Vec<u64> = parts.into_iter().flatten().collect();
             assert_eq!(joined, (0..count).collect::<Vec<_>>(), "{count} rows");
@@ -81,7 +67,7 @@ mod tests {
 
     #[test]
     fn a_part_whose_thread_stops_is_done_again_here() {
-        let rows = rows(50_000);
+        let rows = PhoneResult::numbered(50_000);
         let here = std::thread::current().id();
         let parts = on_parts(&rows, |part| {
             // Only the first attempt at a part away from this thread stops.

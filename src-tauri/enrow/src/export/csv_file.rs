@@ -196,20 +196,6 @@ pub fn is_e164(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// Rows whose index is their position, with nothing else.
-    fn numbered_rows(count: u64) -> Vec<PhoneResult> {
-        (0..count)
-            .map(|index| PhoneResult {
-                index: Some(index),
-                qualification: crate::model::Qualification::NotFound,
-                number: None,
-                country: None,
-                params: crate::model::Params::default(),
-                custom: None,
-            })
-            .collect()
-    }
-
     /// Each row as its index on a line of its own.
     fn index_lines(block: &[&PhoneResult], buffer: &mut Vec<u8>) -> io::Result<()> {
         for row in block {
@@ -240,7 +226,7 @@ mod tests {
 
     #[test]
     fn blocks_formatted_on_threads_are_written_in_the_rows_order() {
-        let rows = numbered_rows(10 * ROWS_PER_BLOCK as u64 + 17);
+        let rows = PhoneResult::numbered(10 * ROWS_PER_BLOCK as u64 + 17);
         let rows: Vec<&PhoneResult> = rows.iter().collect();
         for threads in [2, 3, 4] {
             let mut out = Vec::new();
@@ -252,7 +238,7 @@ mod tests {
 
     #[test]
     fn a_disk_that_fills_up_stops_the_formatting_threads_with_its_error() {
-        let rows = numbered_rows(20 * ROWS_PER_BLOCK as u64);
+        let rows = PhoneResult::numbered(20 * ROWS_PER_BLOCK as u64);
         let rows: Vec<&PhoneResult> = rows.iter().collect();
         let mut disk = FillingDisk { room: 50_000 };
         let error = write_formatted_on_threads(&rows, 2, &mut disk, index_lines)
@@ -262,7 +248,7 @@ mod tests {
 
     #[test]
     fn a_block_that_cannot_be_formatted_stops_the_file_with_its_error() {
-        let rows = numbered_rows(12 * ROWS_PER_BLOCK as u64);
+        let rows = PhoneResult::numbered(12 * ROWS_PER_BLOCK as u64);
         let rows: Vec<&PhoneResult> = rows.iter().collect();
         let mut out = Vec::new();
         let error = write_formatted_on_threads(&rows, 3, &mut out, |block, buffer| {
